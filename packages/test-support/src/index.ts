@@ -1,0 +1,9 @@
+export {
+  inCi,
+  integrationPrerequisites,
+  type PrerequisiteVerdict,
+  type Prerequisites,
+} from "./prerequisites.js";
+export { testTempDir } from "./temp-dir.js";
+export { freePort } from "./free-port.js";
+export { uniqueName } from "./unique-name.js";
