@@ -37,7 +37,12 @@ export class CliContext {
 
   /** Loads and validates `--inventory`. */
   async inventory(command: Command): Promise<Inventory> {
-    return loadInventory(this.resolvePath(this.options(command).inventory));
+    return this.loadInventoryFile(this.resolvePath(this.options(command).inventory));
+  }
+
+  /** Loads and validates an inventory file. */
+  async loadInventoryFile(path: string): Promise<Inventory> {
+    return loadInventory(path);
   }
 
   /** The parsed `--host`. */

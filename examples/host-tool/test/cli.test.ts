@@ -110,3 +110,12 @@ describe("dom0kit inventory check", () => {
     expect(result.stderr).not.toContain("\u001b[");
   });
 });
+
+describe("dom0kit demo", () => {
+  it("summarises the example host", async () => {
+    const result = await cli(["demo"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/denmark\.yaml is valid: host denmark/);
+    expect(result.stdout).toMatch(/^claudius +2048 MiB/m);
+  });
+});

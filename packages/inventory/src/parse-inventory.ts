@@ -35,26 +35,46 @@ function isMissing(data: unknown, path: DataPath): boolean {
   return current === undefined;
 }
 
+interface LocatedIssue extends InventoryIssue {
+  /** For an unknown key: the accepted key it is probably a misspelling of. */
+  readonly meant?: string;
+  /** For a missing key: true. */
+  readonly missing?: boolean;
+}
+
 function zodIssues(
   issues: readonly z.core.$ZodIssue[],
   data: unknown,
   document: Document,
   lines: LineCounter,
-): InventoryIssue[] {
-  return issues.flatMap((issue): InventoryIssue[] => {
+): LocatedIssue[] {
+  return issues.flatMap((issue): LocatedIssue[] => {
     const path: DataPath = issue.path;
     if (issue.code === "unrecognized_keys") {
       const accepted = acceptedKeysAt(inventorySchema, path);
-      return issue.keys.map((key) => ({
-        path: formatDataPath([...path, key]),
-        ...locate(document, lines, path, { key }),
-        message: unknownKeyMessage(key, accepted),
-      }));
+      return issue.keys.map((key) => {
+        const meant = closestWord(key, accepted);
+        return {
+          path: formatDataPath([...path, key]),
+          ...locate(document, lines, path, { key }),
+          message: unknownKeyMessage(key, accepted),
+          ...(meant === undefined ? {} : { meant: formatDataPath([...path, meant]) }),
+        };
+      });
     }
     const missing = issue.code === "invalid_type" && isMissing(data, path);
     const message = missing ? `is required (${issue.message})` : issue.message;
-    return [{ path: formatDataPath(path), ...locate(document, lines, path), message }];
+    return [{ path: formatDataPath(path), ...locate(document, lines, path), message, missing }];
   });
+}
+
+/** A missing key that a misspelt key already explains is not reported twice. */
+function withoutExplainedMissing(issues: readonly LocatedIssue[]): InventoryIssue[] {
+  const explained = new Set(issues.map((issue) => issue.meant).filter((meant) => meant !== undefined));
+  return issues
+    .filter((issue) => !(issue.missing === true && explained.has(issue.path)))
+    .map(({ path, line, column, message }) => ({ path, line, column, message }))
+    .sort((left, right) => left.line - right.line || left.column - right.column);
 }
 
 /**
@@ -86,9 +106,7 @@ export function safeParseInventory(text: string, options: ParseInventoryOptions 
   const data: unknown = document.toJS();
   const parsed = inventorySchema.safeParse(data);
   if (!parsed.success) {
-    const issues = zodIssues(parsed.error.issues, data, document, lines).sort(
-      (left, right) => left.line - right.line || left.column - right.column,
-    );
+    const issues = withoutExplainedMissing(zodIssues(parsed.error.issues, data, document, lines));
     return { ok: false, error: new InventoryError("INVENTORY_INVALID", file, issues) };
   }
   const crossIssues = crossCheckInventory(parsed.data).map((issue) => ({

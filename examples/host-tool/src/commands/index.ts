@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { registerDemoCommand } from "./demo.js";
 import { registerInventoryCommands } from "./inventory.js";
 
 /**
@@ -10,4 +11,4 @@ import { registerInventoryCommands } from "./inventory.js";
 export type CommandModule = (program: Command, context: CliContext) => void;
 
 /** Every area's commands, in the order `dom0kit --help` lists them. */
-export const commandModules: readonly CommandModule[] = [registerInventoryCommands];
+export const commandModules: readonly CommandModule[] = [registerDemoCommand, registerInventoryCommands];

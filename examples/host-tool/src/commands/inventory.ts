@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { Inventory, InventoryDomain } from "@dom0kit/inventory";
 import type { CliContext } from "../context.js";
+import type { Output } from "../output.js";
 
 function rates(domain: InventoryDomain): string {
   const rate = domain.network[0]?.rate;
@@ -17,8 +18,8 @@ function retention(domain: InventoryDomain): string {
   return `${domain.backup.mode} ${domain.backup.compression}, keep ${keep}`;
 }
 
-function printSummary(context: CliContext, command: Command, file: string, inventory: Inventory): void {
-  const out = context.output(command);
+/** Prints what an inventory describes: the host, a table of domains, the console users. */
+export function printInventorySummary(out: Output, file: string, inventory: Inventory): void {
   const { host } = inventory;
   out.line(
     `${file} is valid: host ${host.name} — ${String(host.cpus)} CPUs, ${String(host.memory)} MiB, ` +
@@ -69,6 +70,6 @@ export function registerInventoryCommands(program: Command, context: CliContext)
       const loaded = await context.inventory(command);
       if (context.options(command).json)
         context.output(command).json({ file, valid: true, inventory: loaded });
-      else printSummary(context, command, file, loaded);
+      else printInventorySummary(context.output(command), file, loaded);
     });
 }
