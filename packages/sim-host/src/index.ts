@@ -27,3 +27,10 @@ export {
 export { writeShims, defaultShimPrograms, shimScript, type WriteShimsOptions } from "./shims/write-shims.js";
 export { defaultSimDir } from "./cli/default-dir.js";
 export { hostSpecOf } from "./sim-host.js";
+export {
+  initFromInventory,
+  xlConfigForDomain,
+  diskContent,
+  type InitFromInventoryOptions,
+} from "./provision/init-from-inventory.js";
+export type { InventoryLike } from "./provision/inventory-like.js";

@@ -136,7 +136,7 @@ function faultSpec(args: string[]): FaultSpecInput {
     ...(nth === undefined ? {} : { nth }),
     ...(values.times === undefined
       ? {}
-      : { times: values.times === "always" ? "always" : (integer(values.times, "--times")) }),
+      : { times: values.times === "always" ? "always" : integer(values.times, "--times") }),
     effect,
     ...(values.note === undefined ? {} : { note: values.note }),
   };

@@ -122,7 +122,6 @@ export function parseDiskSpec(spec: string): DiskSpecResult {
       script ??= effect.script;
       break;
     }
-    if (target === "") target = undefined;
   }
   if (vdev?.endsWith(":cdrom") === true) {
     vdev = vdev.slice(0, -":cdrom".length);
@@ -135,13 +134,13 @@ export function parseDiskSpec(spec: string): DiskSpecResult {
     : access === undefined || access === "" || access === "w" || access === "rw";
   if (access !== undefined && !["", "r", "ro", "w", "rw"].includes(access))
     return fail(`invalid access ${access}`);
-  if (target === undefined && !cdrom) return fail("no target specified");
+  if ((target === undefined || target === "") && !cdrom) return fail("no target specified");
   return {
     ok: true,
     disk: {
       target,
       vdev,
-      format: format ?? (target === undefined ? "empty" : "raw"),
+      format: format ?? (target === undefined || target === "" ? "empty" : "raw"),
       readwrite,
       cdrom,
       ...(script === undefined ? {} : { script }),

@@ -127,7 +127,7 @@ export function readDomainDefinition(text: string, source: string, hostCpus: num
   for (const spec of stringList(get("disk"))) {
     const disk = parseDiskSpec(spec);
     if (!disk.ok) return failure(`${disk.message}\n`);
-    if (disk.disk.target === undefined) continue;
+    if (disk.disk.target === undefined || disk.disk.target === "") continue;
     disks.push({
       target: disk.disk.target,
       vdev: disk.disk.vdev,
