@@ -8,7 +8,7 @@ import type { InventoryLike } from "./inventory-like.js";
 
 type InventoryDomain = InventoryLike["domains"][number];
 
-const DEFAULT_DISK = "1G";
+const DEFAULT_DISK_BYTES = 1024 ** 3;
 const RESCUE_DISK = "256M";
 
 function quote(text: string): string {
@@ -183,7 +183,7 @@ export async function initFromInventory(
   const makeDisk = async (source: string, size: string, owner: string, vdev: string): Promise<void> => {
     if (made.has(source)) return;
     made.add(source);
-    const bytes = parseByteSize(size) ?? (parseByteSize(DEFAULT_DISK));
+    const bytes = parseByteSize(size) ?? DEFAULT_DISK_BYTES;
     const lv = parseLvPath(source, vgs);
     if (lv !== undefined) {
       await sim.run({ file: "lvcreate", args: ["-L", `${String(bytes)}b`, "-n", lv.name, lv.vg] });
@@ -194,7 +194,7 @@ export async function initFromInventory(
     await makeDisk(host.boot.rescueDisk, RESCUE_DISK, "rescue", "rescue");
   for (const domain of inventory.domains) {
     for (const disk of domain.disks)
-      await makeDisk(disk.source, disk.size ?? DEFAULT_DISK, domain.name, disk.vdev);
+      await makeDisk(disk.source, disk.size ?? "1G", domain.name, disk.vdev);
     const configPath = `/etc/xen/${domain.name}.cfg`;
     await sim.writeFile(configPath, xlConfigForDomain(domain, host));
     if (options.start !== false) await sim.run({ file: "xl", args: ["create", configPath] });
