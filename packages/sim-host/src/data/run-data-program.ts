@@ -254,7 +254,10 @@ function spawnTranslated(
     return path === undefined ? [] : [path, ...wrapper.slice(1)];
   });
   const file = wrapped[0] ?? real;
-  const argv = wrapped.length > 0 ? [...wrapped.slice(1), real, ...args] : [...args];
+  // Wrapped programs are found on PATH (set to the system directories), so messages name them as a shell would.
+  const program = context.argv[0] as string;
+  const argv = wrapped.length > 0 ? [...wrapped.slice(1), program, ...args] : [...args];
+  const argv0 = wrapped.length > 0 ? (context.wrappers[0]?.[0] as string) : program;
   const translate = (text: string): string => context.env.paths.reverseText(text);
   const pipeStdout = streamCut !== undefined || spec.textOutput === true || io.fds === undefined;
   const useFd = io.fds !== undefined && !countInput;
@@ -263,6 +266,7 @@ function spawnTranslated(
   const stdout: "pipe" | number = pipeStdout ? "pipe" : (io.fds?.stdout ?? "pipe");
   const stdio: StdioOptions = [stdin, stdout, "pipe"];
   const child: ChildProcess = spawn(file, argv, {
+    argv0,
     cwd,
     env: { ...process.env, ...context.vars, PATH: SYSTEM_PATH },
     stdio,

@@ -193,8 +193,7 @@ export async function initFromInventory(
   if (host.boot?.rescueDisk !== undefined)
     await makeDisk(host.boot.rescueDisk, RESCUE_DISK, "rescue", "rescue");
   for (const domain of inventory.domains) {
-    for (const disk of domain.disks)
-      await makeDisk(disk.source, disk.size ?? "1G", domain.name, disk.vdev);
+    for (const disk of domain.disks) await makeDisk(disk.source, disk.size ?? "1G", domain.name, disk.vdev);
     const configPath = `/etc/xen/${domain.name}.cfg`;
     await sim.writeFile(configPath, xlConfigForDomain(domain, host));
     if (options.start !== false) await sim.run({ file: "xl", args: ["create", configPath] });
