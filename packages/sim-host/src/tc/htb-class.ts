@@ -17,7 +17,7 @@ const USAGE =
 
 /**
  * Parses `htb rate R [ceil C] [burst B] [cburst CB] [prio P] [quantum Q] [mtu M]`
- * as tc does: ceil defaults to rate (and is raised to it), bursts default to
+ * as tc does: ceil defaults to rate (a lower ceil is kept, as the kernel does), bursts default to
  * one MTU (1600), and are stored as psched ticks (so tc may print them back
  * one byte smaller).
  */
@@ -71,7 +71,7 @@ export function parseHtbClass(args: readonly string[]): TcResult<HtbClassArgs> {
     }
   }
   if (rate === undefined || rate === 0) return fail('"rate" is required.\n');
-  if (ceil === undefined || ceil < rate) ceil = rate;
+  ceil ??= rate;
   const burstBytes = burst ?? Math.floor(rate / 1e9) + mtu;
   const cburstBytes = cburst ?? Math.floor(ceil / 1e9) + mtu;
   return {
@@ -124,6 +124,8 @@ export function buildHtbClass(
         burstTicks: args.burstTicks,
         cburstTicks: args.cburstTicks,
       },
+      tokens: args.burstTicks,
+      ctokens: args.cburstTicks,
     },
     warning,
   };

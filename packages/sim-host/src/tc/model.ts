@@ -39,6 +39,9 @@ export interface TcClass {
     readonly burstTicks: number;
     readonly cburstTicks: number;
   };
+  /** The token buckets `tc -s` shows: filled at creation, not reset by a change. */
+  readonly tokens: number;
+  readonly ctokens: number;
 }
 
 /** One u32 key row of `tc filter show`. */

@@ -1,6 +1,7 @@
 import type { NetDevice, TcJsonObject } from "./model.js";
 import { obj } from "./tc-json.js";
 import {
+  kernelTicks,
   parseRate,
   parseSize,
   parseTime,
@@ -9,7 +10,6 @@ import {
   printTime,
   tickToTime,
   xmitSize,
-  xmitTime,
 } from "./tc-units.js";
 
 /** A tc step's outcome: a value, or what tc prints and its exit code. */
@@ -25,6 +25,8 @@ export interface QdiscOptions {
   readonly htb?: { readonly defaultMinor: number; readonly r2q: number };
   /** Whether the kind implements "change" (replace with the same handle). */
   readonly changeable: boolean;
+  /** What the kernel answers when it rejects the options (checked after the qdisc's place). */
+  readonly kernelError?: string;
 }
 
 const userError = (stderr: string): TcResult<never> => ({ ok: false, stderr, exitCode: 1 });
@@ -127,22 +129,23 @@ function tbf(args: readonly string[]): TcResult<QdiscOptions> {
     return userError(`tbf: when "peakrate" is specified, "mtu" must also be specified.\n${TBF_USAGE}`);
   if (limit === undefined && latency === undefined)
     return userError(`tbf: either "limit" or "latency" is required.\n${TBF_USAGE}`);
-  if (peakrate !== undefined && peakrate <= rate)
-    return { ok: false, stderr: "RTNETLINK answers: Invalid argument\n", exitCode: 2 };
   if (limit === undefined) {
     let lim = (rate * (latency as number)) / 1e6 + burst;
     if (peakrate !== undefined) lim = Math.min(lim, (peakrate * (latency as number)) / 1e6 + (mtu as number));
     limit = Math.trunc(lim);
   }
-  const bufferTicks = xmitTime(rate, burst);
+  // tc sends the burst in bytes too (TCA_TBF_BURST); the kernel converts it to ns with its
+  // reciprocal rate and dumps ticks, which tc turns back into bytes: rounding happens on the way.
+  const bufferTicks = kernelTicks(rate, burst);
   const shownBurst = xmitSize(rate, bufferTicks);
   let lat = 1e6 * (limit / rate) - tickToTime(bufferTicks);
-  if (peakrate !== undefined) {
-    const mtuTicks = xmitTime(peakrate, mtu as number);
+  const mtuTicks = peakrate === undefined ? undefined : kernelTicks(peakrate, mtu as number);
+  if (peakrate !== undefined && mtuTicks !== undefined) {
     const lat2 = 1e6 * (limit / peakrate) - tickToTime(mtuTicks);
     if (lat2 > lat) lat = lat2;
   }
-  const minburst = peakrate === undefined ? undefined : xmitSize(peakrate, xmitTime(peakrate, mtu as number));
+  const minburst =
+    peakrate === undefined || mtuTicks === undefined ? undefined : xmitSize(peakrate, mtuTicks);
   const latText = lat >= 0 ? `lat ${printTime(lat)} ` : "";
   return {
     ok: true,
@@ -155,6 +158,9 @@ function tbf(args: readonly string[]): TcResult<QdiscOptions> {
       ),
       text: `rate ${printRate(rate)} burst ${printSize(shownBurst)} ${peakrate === undefined ? "" : `peakrate ${printRate(peakrate)} minburst ${printSize(minburst as number)} `}${latText}`,
       changeable: true,
+      ...(peakrate !== undefined && peakrate <= rate
+        ? { kernelError: "RTNETLINK answers: Invalid argument" }
+        : {}),
     },
   };
 }

@@ -3,7 +3,8 @@ import type { SimState } from "../state/model.js";
 import { buildHtbClass, hashInsert, hashRemove, parseHtbClass } from "./htb-class.js";
 import type { NetDevice, TcFilter, TcQdisc } from "./model.js";
 import { UNSIMULATED_QDISCS, parseQdiscOptions, type TcResult } from "./qdisc-options.js";
-import { parseHandle } from "./tc-units.js";
+import { tcJson } from "./tc-json.js";
+import { parseHandle, printHandle } from "./tc-units.js";
 import { parseU32, u32KeyRow } from "./u32-filter.js";
 
 /** What one tc line printed and how it ended. */
@@ -178,6 +179,7 @@ export function modifyQdisc(state: SimState, verb: string, target: TcTarget): Tc
   const change = verb === "change";
 
   if (target.ingress || kind === "ingress" || kind === "clsact") {
+    if (options.kernelError !== undefined) return kernel(options.kernelError);
     const existing = device.qdiscs.find((qdisc) => qdisc.parent === "ingress");
     if (existing !== undefined) {
       if (replace && existing.kind === kind) return ok();
@@ -235,6 +237,7 @@ export function modifyQdisc(state: SimState, verb: string, target: TcTarget): Tc
     );
     if (clash !== undefined) return kernel("Error: Cannot move an existing qdisc to a different parent.");
   }
+  if (options.kernelError !== undefined) return kernel(options.kernelError);
   let handle = handleMajor;
   if (handle === undefined) {
     handle = state.network.nextAutoHandle;
@@ -268,6 +271,12 @@ export function modifyClass(state: SimState, verb: string, target: TcTarget): Tc
       return kernel("RTNETLINK answers: No such file or directory");
     if (device.classes.some((each) => each.parent === classid))
       return kernel("RTNETLINK answers: Device or resource busy");
+    const flowid = `"flowid":"${printHandle(classid)}"`;
+    if (
+      device.filters.some((filter) => filter.keys.some((key) => tcJson(key.row.options).includes(flowid)))
+    ) {
+      return kernel("Error: HTB class in use.");
+    }
     const child = childQdiscOf(device, classid);
     if (child !== undefined) removeQdiscTree(device, child);
     device.classes = device.classes.filter((each) => each !== tcClass);
@@ -376,8 +385,8 @@ export function modifyFilter(state: SimState, verb: string, target: TcTarget): T
   if (!selector.ok) return fromResult(selector);
   const parentKey = parent;
   const onParent = device.filters.filter((each) => each.parent === parentKey);
-  const pref =
-    target.pref ?? (onParent.length === 0 ? 0xc000 : Math.min(...onParent.map((each) => each.pref)) - 1);
+  // The kernel's automatic priority (tcf_auto_prio at the head of the chain).
+  const pref = target.pref ?? 0xc000;
   let filter: TcFilter | undefined = onParent.find((each) => each.pref === pref);
   if (filter !== undefined && filter.protocol !== protocol)
     return kernel("Error: Filter with specified priority/protocol not found.");

@@ -64,15 +64,13 @@ export function showQdiscs(devices: readonly NetDevice[], withDev: boolean, opti
   return rows.map(({ device, qdisc }) => qdiscText(qdisc, device, withDev, options.stats)).join("");
 }
 
-/** HTB classes in the kernel's dump order (by hash bucket, newest first within one). */
-function orderedClasses(device: NetDevice): TcClass[] {
+/** A qdisc's HTB classes in the kernel's dump order (by hash bucket, newest first within one). */
+function orderedClasses(device: NetDevice, qdisc: TcQdisc): TcClass[] {
   const result: TcClass[] = [];
-  for (const qdisc of orderedQdiscs(device)) {
-    for (const bucket of qdisc.classBuckets ?? []) {
-      for (const classid of bucket) {
-        const found = device.classes.find((each) => each.classid === classid);
-        if (found !== undefined) result.push(found);
-      }
+  for (const bucket of qdisc.classBuckets ?? []) {
+    for (const classid of bucket) {
+      const found = device.classes.find((each) => each.classid === classid);
+      if (found !== undefined) result.push(found);
     }
   }
   return result;
@@ -88,9 +86,15 @@ function classText(device: NetDevice, tcClass: TcClass, withDev: boolean, stats:
   const o = tcClass.options;
   let text = `class ${tcClass.kind} ${printHandle(tcClass.classid)} ${withDev ? `dev ${device.name} ` : ""}${parent} ${leaf}${prio}rate ${printRate(o.rate)} ceil ${printRate(o.ceil)} burst ${printSize(o.burst)} cburst ${printSize(o.cburst)} \n`;
   if (stats) {
-    text += `${QDISC_STATS_TEXT} lended: 0 borrowed: 0 giants: 0\n tokens: ${String(o.burstTicks)} ctokens: ${String(o.cburstTicks)}\n\n`;
+    text += `${QDISC_STATS_TEXT} lended: 0 borrowed: 0 giants: 0\n tokens: ${String(tcClass.tokens)} ctokens: ${String(tcClass.ctokens)}\n\n`;
   }
   return text;
+}
+
+/** The one internal class a tbf qdisc has (`class tbf H:1 parent H:`). */
+function tbfClassText(qdisc: TcQdisc, device: NetDevice, withDev: boolean, stats: boolean): string {
+  const handle = qdisc.handle.toString(16);
+  return `class tbf ${handle}:1 ${withDev ? `dev ${device.name} ` : ""}parent ${handle}: \n${stats ? "\n" : ""}`;
 }
 
 /**
@@ -105,9 +109,15 @@ export function showClasses(
 ): string {
   return devices
     .flatMap((device) =>
-      orderedClasses(device)
-        .filter((each) => classid === undefined || each.classid === classid)
-        .map((each) => classText(device, each, withDev, options.stats)),
+      orderedQdiscs(device).flatMap((qdisc) => {
+        if (qdisc.kind === "tbf")
+          return classid === undefined || classid === ((qdisc.handle << 16) | 1) >>> 0
+            ? [tbfClassText(qdisc, device, withDev, options.stats)]
+            : [];
+        return orderedClasses(device, qdisc)
+          .filter((each) => classid === undefined || each.classid === classid)
+          .map((each) => classText(device, each, withDev, options.stats));
+      }),
     )
     .join("");
 }
@@ -137,9 +147,13 @@ function filterRows(filter: TcFilter): { json: TcJsonValue; text: string }[] {
 
 /** `tc [-j] filter show dev DEV [parent P] [pref N]`. */
 export function showFilters(device: NetDevice, options: ShowOptions, parent?: number, pref?: number): string {
-  const filters = device.filters.filter(
-    (each) => (parent === undefined || each.parent === parent) && (pref === undefined || each.pref === pref),
-  );
+  // Without a parent, tc asks for TC_H_ROOT: the root qdisc's filters only (not ingress, not classes').
+  const root = device.qdiscs.find((qdisc) => qdisc.parent === "root" && qdisc.builtin !== true);
+  const wanted = parent ?? (root === undefined ? undefined : (root.handle << 16) >>> 0);
+  const filters =
+    wanted === undefined
+      ? []
+      : device.filters.filter((each) => each.parent === wanted && (pref === undefined || each.pref === pref));
   const rows = filters.flatMap(filterRows);
   if (options.json) return `${tcJson(rows.map((row) => row.json))}\n`;
   return rows.map((row) => row.text).join("");

@@ -128,12 +128,32 @@ export function xmitTime(rate: number, size: number): number {
 
 /** tc_calc_xmitsize: bytes sent at `rate` in `ticks` (what tc prints back as the burst). */
 export function xmitSize(rate: number, ticks: number): number {
-  return Math.trunc((rate * (ticks / TICK_IN_USEC)) / TIME_UNITS_PER_SEC) >>> 0;
+  return Math.trunc((rate * tickToTime(ticks)) / TIME_UNITS_PER_SEC) >>> 0;
 }
 
-/** Ticks → µs (tc_core_tick2time). */
+/** Ticks → µs (tc_core_tick2time, which returns an unsigned int). */
 export function tickToTime(ticks: number): number {
-  return ticks / TICK_IN_USEC;
+  return Math.trunc(ticks / TICK_IN_USEC) >>> 0;
+}
+
+/**
+ * The ticks the kernel dumps for a burst it was given in bytes (TCA_TBF_BURST):
+ * psched_l2t_ns with the rate's reciprocal (psched_ratecfg_precompute's mult
+ * and shift), then ns >> 6.
+ */
+export function kernelTicks(rate: number, bytes: number): number {
+  const rateBig = BigInt(rate);
+  let factor = 1_000_000_000n;
+  let shift = 0n;
+  let mult = 1n;
+  for (;;) {
+    mult = factor / rateBig;
+    if ((mult & (1n << 31n)) !== 0n || (factor & (1n << 63n)) !== 0n) break;
+    factor <<= 1n;
+    shift += 1n;
+  }
+  const ns = (BigInt(bytes) * mult) >> shift;
+  return Number(ns >> 6n);
 }
 
 /** Parses a tc handle or class id (`1:`, `1:12`, `ffff:`, `root`), hex; undefined when malformed. */
