@@ -17,10 +17,16 @@ function findTable(state: NftState, family: string, name: string): NftTable | un
   return state.tables.find((table) => table.family === family && table.name === name);
 }
 
-function requireTable(state: NftState, action: { family: string; table: string; token: NftToken }): NftTable {
+function requireTable(
+  state: NftState,
+  action: { family: string; table: string; token: NftToken; tableToken?: NftToken },
+): NftTable {
   const table = findTable(state, action.family, action.table);
   if (table === undefined)
-    throw new NftApplyError(action.token, "Could not process rule: No such file or directory");
+    throw new NftApplyError(
+      action.tableToken ?? action.token,
+      "Could not process rule: No such file or directory",
+    );
   return table;
 }
 
@@ -49,6 +55,24 @@ function element(
       ? {}
       : { value: valueJson(value, set.map), valueText: valueText(value, set.map) }),
   };
+}
+
+function addressKey(element: NftSetElement): number {
+  const key = element.key;
+  const text =
+    typeof key === "string"
+      ? key
+      : typeof key === "object" && key !== null && "prefix" in key
+        ? String((key.prefix as { addr: string }).addr)
+        : "";
+  const parts = text.split(".");
+  return parts.length === 4 ? parts.reduce((sum, part) => sum * 256 + Number(part), 0) : 0;
+}
+
+/** The kernel keeps an interval set in an rbtree: nft lists it in address order. */
+function sortInterval(set: NftSet): void {
+  if (set.flags.includes("interval") && set.type === "ipv4_addr")
+    set.elements.sort((a, b) => addressKey(a) - addressKey(b));
 }
 
 /**
@@ -83,6 +107,7 @@ export function applyNftActions(current: NftState, actions: readonly NftAction[]
   }
   flush();
 
+  const touched = new Set<NftSet>();
   for (const action of sorted) {
     switch (action.op) {
       case "flush-ruleset":
@@ -176,6 +201,7 @@ export function applyNftActions(current: NftState, actions: readonly NftAction[]
           )
             target.elements.push(element(target, key, value));
         }
+        touched.add(target);
         break;
       }
       case "delete-set":
@@ -201,6 +227,7 @@ export function applyNftActions(current: NftState, actions: readonly NftAction[]
             set.elements.push(element(set, key, value));
           }
         }
+        touched.add(set);
         break;
       }
       case "add-rule":
@@ -234,5 +261,6 @@ export function applyNftActions(current: NftState, actions: readonly NftAction[]
         break;
     }
   }
+  for (const set of touched) sortInterval(set);
   return state;
 }

@@ -73,6 +73,7 @@ export type NftAction =
       readonly chain: string;
       readonly rule: ParsedRule;
       readonly token: NftToken;
+      readonly tableToken?: NftToken;
     }
   | {
       readonly op: "delete-rule";
@@ -81,6 +82,7 @@ export type NftAction =
       readonly chain: string;
       readonly handle: number;
       readonly token: NftToken;
+      readonly tableToken?: NftToken;
     }
   | {
       readonly op: "list";
@@ -137,11 +139,13 @@ class ScriptParser {
   }
 
   /** `[family] name`: the family defaults to ip. */
-  #familyAndName(): { family: string; name: string } {
+  #familyAndName(): { family: string; name: string; tableToken: NftToken } {
     const first = this.#name();
-    if (FAMILIES.has(first.text) && (this.#peek().kind === "word" || this.#peek().kind === "string"))
-      return { family: first.text, name: this.#name().text };
-    return { family: "ip", name: first.text };
+    if (FAMILIES.has(first.text) && (this.#peek().kind === "word" || this.#peek().kind === "string")) {
+      const name = this.#name();
+      return { family: first.text, name: name.text, tableToken: name };
+    }
+    return { family: "ip", name: first.text, tableToken: first };
   }
 
   #chainBody(family: string, table: string, chain: string, token: NftToken): void {
@@ -392,7 +396,7 @@ class ScriptParser {
         return;
       }
       case "rule": {
-        const { family, name: table } = this.#familyAndName();
+        const { family, name: table, tableToken } = this.#familyAndName();
         const chain = this.#name();
         if (verb === "delete") {
           this.#expect("handle");
@@ -404,6 +408,7 @@ class ScriptParser {
             chain: chain.text,
             handle: Number(handle.text),
             token: handle,
+            tableToken,
           });
           return;
         }
@@ -424,6 +429,7 @@ class ScriptParser {
           chain: chain.text,
           rule,
           token: chain,
+          tableToken,
         });
         return;
       }

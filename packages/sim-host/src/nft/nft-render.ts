@@ -89,6 +89,42 @@ function priorityText(family: string, prio: number): string {
   return String(prio);
 }
 
+const EVERY_FIVE = new Set([
+  "nf_proto",
+  "integer",
+  "arp_op",
+  "inet_proto",
+  "inet_service",
+  "tcp_flag",
+  "mark",
+  "iface_index",
+  "classid",
+  "uid",
+  "gid",
+  "ct_dir",
+]);
+const EVERY_TWO = new Set(["ipv4_addr", "ipv6_addr", "ct_state", "ct_status", "pkt_type"]);
+
+/** Joins a named set's elements as nft's set_expr_print does: a line break every 5, every 2, or every element, by key type. */
+function joinElements(items: readonly string[], type: string): string {
+  const newline = ",\n\t\t\t     ";
+  let count = 0;
+  let text = "";
+  for (const [index, item] of items.entries()) {
+    text += item;
+    if (index === items.length - 1) break;
+    count += 1;
+    const limit = EVERY_FIVE.has(type) ? 5 : EVERY_TWO.has(type) ? 2 : 1;
+    if (count < limit) {
+      text += ", ";
+    } else {
+      text += newline;
+      count = 0;
+    }
+  }
+  return text;
+}
+
 function setText(set: NftSet, handles: boolean): string {
   let text = `\t${set.map === undefined ? "set" : "map"} ${set.name} {${handles ? ` # handle ${String(set.handle)}` : ""}\n\t\ttype ${set.type}${set.map === undefined ? "" : ` : ${set.map}`}\n`;
   if (set.flags.length > 0) text += `\t\tflags ${set.flags.join(",")}\n`;
@@ -96,7 +132,7 @@ function setText(set: NftSet, handles: boolean): string {
     const items = set.elements.map((element) =>
       element.valueText === undefined ? element.keyText : `${element.keyText} : ${element.valueText}`,
     );
-    text += `\t\telements = { ${items.join(set.map === undefined ? ", " : ",\n\t\t\t     ")} }\n`;
+    text += `\t\telements = { ${joinElements(items, set.type)} }\n`;
   }
   return `${text}\t}\n`;
 }
