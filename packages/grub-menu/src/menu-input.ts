@@ -8,24 +8,30 @@ import { isPythonSpace } from "./python-text.js";
 const index = z.number().int().min(0);
 
 /** `"(hd0,0)"` or `{ disk, partition? }`. */
-export const deviceInputSchema = z.union([
-  z.string(),
-  z.strictObject({ disk: index, partition: index.optional() }),
-]);
+export const deviceInputSchema = z.union(
+  [z.string(), z.strictObject({ disk: index, partition: index.optional() })],
+  {
+    error: 'expected a device: "(hdN)", "(hdN,M)" or { disk, partition? }',
+  },
+);
 
 /** `"/boot/x"`, `"(hd1)/boot/x"` or `{ device?, path }`. */
-export const fileInputSchema = z.union([
-  z.string(),
-  z.strictObject({ device: deviceInputSchema.optional(), path: z.string() }),
-]);
+export const fileInputSchema = z.union(
+  [z.string(), z.strictObject({ device: deviceInputSchema.optional(), path: z.string() })],
+  { error: 'expected a file: "/boot/vmlinuz", "(hd0,0)/boot/vmlinuz" or { device?, path }' },
+);
 
 /** One string or a list of words. */
-export const argsInputSchema = z.union([z.string(), z.array(z.string())]);
+export const argsInputSchema = z.union([z.string(), z.array(z.string())], {
+  error: 'expected arguments: one string ("root=/dev/xvda1 ro") or a list of words',
+});
 
-const moduleInputSchema = z.union([
-  z.string(),
-  z.strictObject({ file: fileInputSchema, args: argsInputSchema.optional() }),
-]);
+const moduleInputSchema = z.union(
+  [z.string(), z.strictObject({ file: fileInputSchema, args: argsInputSchema.optional() })],
+  {
+    error: 'expected a module: "/boot/x.gz args" or { file, args? }',
+  },
+);
 
 /** The shape {@link defineBootEntry} accepts; strings stand for devices and files. */
 export const bootEntryInputSchema = z.strictObject({
