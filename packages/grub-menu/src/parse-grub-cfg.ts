@@ -94,14 +94,8 @@ function readTopLine(
 ): void {
   let [keyword = "", value = ""] = grubExactSplit(line.stripped, 2);
   const at = position(file, line, value);
-  const warn = (code: MenuDiagnostic["code"], message: string): void => {
-    diagnostics.push({
-      code,
-      message,
-      ...(file === undefined ? {} : { file }),
-      line: at.line,
-      column: at.column,
-    });
+  const warn = (code: MenuDiagnostic["code"], message: string, column = at.column): void => {
+    diagnostics.push({ code, message, ...(file === undefined ? {} : { file }), line: at.line, column });
   };
   if (keyword === "set") [keyword, value] = readSet(value, at);
   let trimmed = pythonStrip(value);
@@ -131,7 +125,11 @@ function readTopLine(
       return;
     default:
       if (TOP_LEVEL_IGNORED.has(keyword) || keyword.startsWith("set:")) return;
-      warn("UNKNOWN_DIRECTIVE", `pygrub does not know "${keyword}" and ignores the line`);
+      warn(
+        "UNKNOWN_DIRECTIVE",
+        `pygrub does not know "${keyword}" and ignores the line`,
+        columnIn(line.raw, 0),
+      );
   }
 }
 

@@ -79,7 +79,7 @@ describe("parseMenuLst", () => {
   it("ignores a default written after the first title, as pygrub does", () => {
     const doc = parseMenuLst("title a\n kernel /a\ntitle b\n default 1\n kernel /b\n");
     expect(doc.menu.default).toBe(0);
-    expect(doc.diagnostics).toMatchObject([{ code: "GLOBAL_AFTER_TITLE", line: 4, column: 10, entry: 1 }]);
+    expect(doc.diagnostics).toMatchObject([{ code: "GLOBAL_AFTER_TITLE", line: 4, column: 2, entry: 1 }]);
   });
 
   it("reads a tab between kernel and arguments as one path", () => {

@@ -54,20 +54,21 @@ function readGlobal(
   keyword: string,
   value: string,
   at: LinePosition,
+  atKeyword: LinePosition,
   state: GlobalState,
   diagnostics: MenuDiagnostic[],
 ): void {
-  const warn = (code: MenuDiagnostic["code"], message: string): void => {
+  const warn = (code: MenuDiagnostic["code"], message: string, where = at): void => {
     diagnostics.push({
       code,
       message,
-      ...(at.file === undefined ? {} : { file: at.file }),
-      line: at.line,
-      column: at.column,
+      ...(where.file === undefined ? {} : { file: where.file }),
+      line: where.line,
+      column: where.column,
     });
   };
   if (GLOBAL_DIRECTIVES.has(keyword) && state.seen.has(keyword)) {
-    warn("REPEATED_DIRECTIVE", `a second ${keyword} line: pygrub uses the last one`);
+    warn("REPEATED_DIRECTIVE", `a second ${keyword} line: pygrub uses the last one`, atKeyword);
   }
   state.seen.add(keyword);
   switch (keyword) {
@@ -97,11 +98,17 @@ function readGlobal(
       return;
     default:
       if (!IGNORED_GLOBALS.has(keyword))
-        warn("UNKNOWN_DIRECTIVE", `pygrub does not know "${keyword}" and ignores the line`);
+        warn("UNKNOWN_DIRECTIVE", `pygrub does not know "${keyword}" and ignores the line`, atKeyword);
   }
 }
 
-function readEntryLine(reader: EntryReader, keyword: string, value: string, at: LinePosition): void {
+function readEntryLine(
+  reader: EntryReader,
+  keyword: string,
+  value: string,
+  at: LinePosition,
+  atKeyword: LinePosition,
+): void {
   switch (keyword) {
     case "root":
     case "rootnoverify":
@@ -117,17 +124,17 @@ function readEntryLine(reader: EntryReader, keyword: string, value: string, at: 
       reader.addModule(value, at);
       return;
     case "chainloader":
-      reader.warn("IGNORED_BY_PYGRUB", at, "pygrub ignores chainloader lines");
+      reader.warn("IGNORED_BY_PYGRUB", atKeyword, "pygrub ignores chainloader lines");
       return;
     default:
       if (GLOBAL_DIRECTIVES.has(keyword)) {
         reader.warn(
           "GLOBAL_AFTER_TITLE",
-          at,
+          atKeyword,
           `pygrub reads ${keyword} only before the first title; here it is part of entry "${reader.title}" and ignored`,
         );
       } else {
-        reader.warn("UNKNOWN_DIRECTIVE", at, `pygrub does not know "${keyword}" and ignores the line`);
+        reader.warn("UNKNOWN_DIRECTIVE", atKeyword, `pygrub does not know "${keyword}" and ignores the line`);
       }
   }
 }
@@ -195,13 +202,14 @@ export function parseMenuLst(text: string, options: ParseMenuOptions = {}): Menu
     }
     const [keyword = "", value = ""] = grubExactSplit(stripped, 2);
     const at: LinePosition = { file, line: number, column: columnIn(raw, stripped.length - value.length) };
+    const atKeyword: LinePosition = { file, line: number, column: columnIn(raw, 0) };
     const trimmedValue = pythonStrip(value);
     lines.push({ number, text: raw, kind: "directive", keyword, value: trimmedValue, ...entry });
     if (reader !== undefined) {
       readerLines++;
-      readEntryLine(reader, keyword, trimmedValue, at);
+      readEntryLine(reader, keyword, trimmedValue, at, atKeyword);
     } else {
-      readGlobal(keyword, trimmedValue, at, state, diagnostics);
+      readGlobal(keyword, trimmedValue, at, atKeyword, state, diagnostics);
     }
   });
 
