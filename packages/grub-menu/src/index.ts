@@ -73,7 +73,7 @@ export {
 } from "./check-menu.js";
 export { formatMenuCheck } from "./format-menu-check.js";
 export { PYGRUB_CONFIG_PATHS, pygrubFormatAt } from "./pygrub-config-paths.js";
-export { xenVdevNumber } from "./xen-vdev.js";
+export { nextFreeVdev, xenVdevNumber } from "./xen-vdev.js";
 export { domainDiskInputSchema, toDomainDisk, type DomainDisk, type DomainDiskInput } from "./domain-disk.js";
 export { pvGrubDiskOrder, pygrubDiskOrder, type NumberedDisk } from "./pv-grub-disk-order.js";
 export {

@@ -17,6 +17,7 @@ import { bootEntryInputSchema, entryFromInput, parseWithSchema } from "./menu-in
 import { assertPvGrubArch, defaultPvGrubKernel, guestArch, type GuestArch } from "./pv-grub-arch.js";
 import { pvGrubDiskOrder } from "./pv-grub-disk-order.js";
 import { renderMenuLst } from "./render-menu-lst.js";
+import { validateBootMenu } from "./validate-menu.js";
 import { renderXlBootFields, xlDiskSpec } from "./xl-boot-fields.js";
 
 const index = z.number().int().min(0);
@@ -232,6 +233,15 @@ export function pvGrubLayout(input: PvGrubLayoutInput): BootLayout {
   ];
   if (problems.length > 0) throw new DiskLayoutError(problems);
 
+  validateBootMenu(rescueMenu, "menu.lst", [
+    "rescueMenu.bootTitle",
+    ...parsed.rescueMenu.entries.map((_, i) => `rescueMenu.entries[${String(i)}]`),
+  ]);
+  validateBootMenu(
+    customerMenu,
+    "menu.lst",
+    parsed.customerMenu.entries.map((_, i) => `customerMenu.entries[${String(i)}]`),
+  );
   const rescueText = renderMenuLst(rescueMenu, { comment: parsed.rescueMenu.comment ?? RESCUE_COMMENT });
   const customerText = renderMenuLst(customerMenu, {
     comment: parsed.customerMenu.comment ?? CUSTOMER_COMMENT,

@@ -18,6 +18,7 @@ import {
 } from "./menu-input.js";
 import { PYGRUB_CONFIG_PATHS, pygrubFormatAt } from "./pygrub-config-paths.js";
 import { renderGrubCfg } from "./render-grub-cfg.js";
+import { validateBootMenu } from "./validate-menu.js";
 import { renderMenuLst } from "./render-menu-lst.js";
 import { renderXlBootFields, xlDiskSpec } from "./xl-boot-fields.js";
 
@@ -158,8 +159,11 @@ export function pygrubLayout(input: PygrubLayoutInput): BootLayout {
   if (problems.length > 0) throw new DiskLayoutError(problems);
 
   const entries: BootEntry[] = [kernelEntry(parsed.distro, "distro kernel", root, "distro")];
-  if (parsed.generic !== undefined)
+  const entryPaths = ["distro"];
+  if (parsed.generic !== undefined) {
     entries.push(kernelEntry(parsed.generic, "generic kernel", root, "generic"));
+    entryPaths.push("generic");
+  }
   const rescue = kernelEntry(
     { ...parsed.rescue, args: argsFromInput(parsed.rescue.args ?? "console=hvc0", "rescue.args") },
     "rescue-disk",
@@ -167,12 +171,15 @@ export function pygrubLayout(input: PygrubLayoutInput): BootLayout {
     "rescue",
   );
   entries.push({ ...rescue, args: rescueArgs(rescue.args, label, "rescue.args") });
+  entryPaths.push("rescue");
   (parsed.extraEntries ?? []).forEach((entry, i) => {
     entries.push(entryFromInput(entry, `extraEntries[${String(i)}]`));
+    entryPaths.push(`extraEntries[${String(i)}]`);
   });
 
   const menu: BootMenu = { default: parsed.default ?? 0, timeout: parsed.timeout ?? 5, entries };
   const format = parsed.format ?? "menu.lst";
+  validateBootMenu(menu, format, entryPaths);
   const menuPath = parsed.menuPath ?? (format === "grub.cfg" ? "/boot/grub/grub.cfg" : "/boot/grub/menu.lst");
   if (pygrubFormatAt(menuPath) !== format) {
     throw new InvalidMenuInputError([

@@ -57,14 +57,16 @@ function checkEntry(entry: BootEntry, path: string, format: MenuFormat | undefin
  * Checks that a menu can be written safely and boots what it says: at least
  * one entry, a default that exists, a whole number of seconds to wait,
  * absolute paths, and no character that would break the file (`format`
- * adds GRUB 2's rules). Throws the first problem as a typed error.
+ * adds GRUB 2's rules). Throws the first problem as a typed error, located
+ * at `entries[i]…` — or at `entryPaths[i]…` when given, for menus built from
+ * some other input (a layout's `distro`, `rescueMenu.entries[0]`).
  *
  * @example
  * ```ts
  * validateBootMenu(menu, "grub.cfg"); // throws e.g. DefaultEntryOutOfRangeError, UnsafeMenuTextError
  * ```
  */
-export function validateBootMenu(menu: BootMenu, format?: MenuFormat): void {
+export function validateBootMenu(menu: BootMenu, format?: MenuFormat, entryPaths?: readonly string[]): void {
   if (menu.entries.length === 0) {
     throw new InvalidMenuInputError([
       { path: "entries", message: "a menu needs at least one entry; pygrub fails on a menu with none" },
@@ -79,6 +81,6 @@ export function validateBootMenu(menu: BootMenu, format?: MenuFormat): void {
     throw new DefaultEntryOutOfRangeError("default", menu.default, menu.entries.length);
   }
   menu.entries.forEach((entry, index) => {
-    checkEntry(entry, `entries[${String(index)}]`, format);
+    checkEntry(entry, entryPaths?.[index] ?? `entries[${String(index)}]`, format);
   });
 }

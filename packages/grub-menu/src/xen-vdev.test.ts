@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { xenVdevNumber } from "./xen-vdev.js";
+import { nextFreeVdev, xenVdevNumber } from "./xen-vdev.js";
 
 describe("xenVdevNumber", () => {
   it.each([
@@ -31,4 +31,18 @@ describe("xenVdevNumber", () => {
       expect(xenVdevNumber(vdev)).toBeUndefined();
     },
   );
+});
+
+describe("nextFreeVdev", () => {
+  it.each([
+    [["xvda"], "xvdb"],
+    [["xvda", "xvdb1"], "xvdc"],
+    [["sda", "sdb", "sdc"], "sdd"],
+    [["xvdz"], "xvdaa"],
+    [["hda", "hdb", "hdc", "hdd"], "xvda"],
+    [["sda", "xvda"], "sdb"],
+    [[], "xvda"],
+  ] as const)("after %j comes %s", (vdevs, next) => {
+    expect(nextFreeVdev(vdevs)).toBe(next);
+  });
 });

@@ -62,3 +62,44 @@ function decodeVirtualDisk(
   const partition = Number(rest);
   return partition <= maxPartition ? { disk, partition } : undefined;
 }
+
+function diskLetters(index: number): string {
+  let letters = "";
+  let n = index + 1;
+  while (n > 0) {
+    n--;
+    letters = String.fromCharCode(0x61 + (n % 26)) + letters;
+    n = Math.floor(n / 26);
+  }
+  return letters;
+}
+
+/**
+ * A vdev for one more whole disk: the family of the domain's first disk
+ * (`xvd`, `sd`, `hd`) and the letter after the highest one in use — e.g. where
+ * to attach the rescue disk. Falls back to `xvd` when the family is full.
+ *
+ * @example
+ * ```ts
+ * nextFreeVdev(["xvda"]); // "xvdb"
+ * nextFreeVdev(["sda", "sdb", "sdc"]); // "sdd"
+ * nextFreeVdev(["hda", "hdb", "hdc", "hdd"]); // "xvda"
+ * ```
+ */
+export function nextFreeVdev(vdevs: readonly string[]): string {
+  const used = new Set(vdevs.map(xenVdevNumber));
+  const family = /^(xvd|sd|hd)/.exec(vdevs[0] ?? "")?.[1] ?? "xvd";
+  const limits: Record<string, [number, number]> = { xvd: [(1 << 20) - 1, 255], sd: [15, 15], hd: [3, 63] };
+  for (const prefix of [family, "xvd"]) {
+    const [maxDisk, maxPartition] = limits[prefix] ?? [0, 0];
+    const highest = vdevs.reduce((max, vdev) => {
+      const decoded = decodeVirtualDisk(vdev, prefix, maxDisk, maxPartition);
+      return decoded === undefined ? max : Math.max(max, decoded.disk);
+    }, -1);
+    for (let disk = highest + 1; disk <= maxDisk; disk++) {
+      const candidate = `${prefix}${diskLetters(disk)}`;
+      if (!used.has(xenVdevNumber(candidate))) return candidate;
+    }
+  }
+  throw new RangeError("no free vdev left");
+}
