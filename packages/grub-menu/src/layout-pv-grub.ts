@@ -27,7 +27,7 @@ export const pvGrubLayoutInputSchema = z.strictObject({
   /** The guest kernel's architecture: x86_64 (amd64) or x86_32 (i386, i686). */
   guestArch: z.string(),
   /** The domain's disks, in config order. */
-  disks: z.array(domainDiskInputSchema).min(1),
+  disks: z.array(domainDiskInputSchema).min(1).readonly(),
   /** vdev of the customer's disk. @default the first disk */
   customerDisk: z.string().optional(),
   /** vdev of the read-only rescue disk. */
@@ -53,7 +53,7 @@ export const pvGrubLayoutInputSchema = z.strictObject({
     /** @default 5 */
     timeout: index.optional(),
     /** Rescue and installer entries (root defaults to the rescue disk). */
-    entries: z.array(bootEntryInputSchema),
+    entries: z.array(bootEntryInputSchema).readonly(),
     comment: z.string().optional(),
   }),
   /** The customer's own menu.lst, which they may edit. */
@@ -63,7 +63,7 @@ export const pvGrubLayoutInputSchema = z.strictObject({
     /** @default 0 */
     default: index.optional(),
     /** Their kernels (root defaults to the customer's /boot partition). */
-    entries: z.array(bootEntryInputSchema).min(1),
+    entries: z.array(bootEntryInputSchema).min(1).readonly(),
     comment: z.string().optional(),
   }),
 });

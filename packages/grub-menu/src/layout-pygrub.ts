@@ -32,7 +32,7 @@ const kernelEntrySchema = z.strictObject({
 /** The input of {@link pygrubLayout}. */
 export const pygrubLayoutInputSchema = z.strictObject({
   /** The domain's disks, in config order. */
-  disks: z.array(domainDiskInputSchema).min(1),
+  disks: z.array(domainDiskInputSchema).min(1).readonly(),
   /** vdev of the disk holding /boot. @default the first disk */
   bootDisk: z.string().optional(),
   /** vdev of the read-only rescue disk. */
@@ -65,7 +65,7 @@ export const pygrubLayoutInputSchema = z.strictObject({
     args: argsInputSchema.optional(),
   }),
   /** More entries, after the rescue entry. */
-  extraEntries: z.array(bootEntryInputSchema).optional(),
+  extraEntries: z.array(bootEntryInputSchema).readonly().optional(),
   /** A comment for the top of the menu. */
   comment: z.string().optional(),
 });

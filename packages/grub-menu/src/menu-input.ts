@@ -22,7 +22,7 @@ export const fileInputSchema = z.union(
 );
 
 /** One string or a list of words. */
-export const argsInputSchema = z.union([z.string(), z.array(z.string())], {
+export const argsInputSchema = z.union([z.string(), z.array(z.string()).readonly()], {
   error: 'expected arguments: one string ("root=/dev/xvda1 ro") or a list of words',
 });
 
@@ -40,14 +40,14 @@ export const bootEntryInputSchema = z.strictObject({
   kernel: fileInputSchema,
   args: argsInputSchema.optional(),
   initrd: fileInputSchema.optional(),
-  modules: z.array(moduleInputSchema).optional(),
+  modules: z.array(moduleInputSchema).readonly().optional(),
 });
 
 /** The shape {@link defineBootMenu} accepts. */
 export const bootMenuInputSchema = z.strictObject({
   default: index.optional(),
   timeout: index.optional(),
-  entries: z.array(bootEntryInputSchema),
+  entries: z.array(bootEntryInputSchema).readonly(),
 });
 
 /**
