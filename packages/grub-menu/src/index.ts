@@ -100,3 +100,4 @@ export {
   type PygrubLayoutInput,
 } from "./layout-pygrub.js";
 export { pvGrubLayout, pvGrubLayoutInputSchema, type PvGrubLayoutInput } from "./layout-pv-grub.js";
+export { checkPvGrubConfig, type PvGrubConfigFields, type PvGrubMenuSource } from "./check-pv-grub-config.js";
