@@ -55,7 +55,7 @@ export class CliContext {
     const { host } = this.options(command);
     let runner = this.#runners.get(host);
     if (runner === undefined) {
-      runner = runnerForTarget(this.hostTarget(command));
+      runner = runnerForTarget(this.hostTarget(command), this.io.env);
       this.#runners.set(host, runner);
     }
     return runner;

@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { constants as osConstants } from "node:os";
 import { dirname } from "node:path";
 import { isatty } from "node:tty";
@@ -25,7 +25,7 @@ import { SimPaths } from "./fs/sim-paths.js";
 import { parseHostSpec, type HostSpecInput } from "./host-spec.js";
 import { initialState } from "./state/initial-state.js";
 import type { SimState } from "./state/model.js";
-import { StateStore } from "./state/store.js";
+import { StateStore, serializeState } from "./state/store.js";
 import { crashDomain } from "./xl/lifecycle.js";
 
 /** Options shared by {@link SimHost.create} and {@link SimHost.open}. */
@@ -129,8 +129,12 @@ export class SimHost implements CommandRunner {
   readonly #store: StateStore;
   readonly #env: SimEnvironment;
   readonly #maxBufferBytes: number;
+  /** For {@link SimHost.at}: the host to create on first use if the directory has none. */
+  readonly #createIfMissing: HostSpecInput | undefined;
+  #ready: Promise<void> | undefined;
 
-  private constructor(dir: string, options: SimHostOptions) {
+  private constructor(dir: string, options: SimHostOptions, createIfMissing?: HostSpecInput) {
+    this.#createIfMissing = createIfMissing;
     this.#paths = new SimPaths(dir);
     this.dir = this.#paths.stateDir;
     this.#store = new StateStore(this.#paths.stateFile, this.#paths.lockDir);
@@ -166,6 +170,43 @@ export class SimHost implements CommandRunner {
   }
 
   /**
+   * A simulated host in `dir`, without touching the disk yet: the first
+   * command opens it — or, with `createIfMissing`, creates one with that host
+   * spec if the directory has none (how the CLI's default `--host sim` target
+   * works on a fresh machine). Synchronous, so it can back a runner factory.
+   *
+   * @example
+   * ```ts
+   * const runner = SimHost.at(defaultSimDir(), { createIfMissing: {} });
+   * await runner.run({ file: "xl", args: ["list"] });
+   * ```
+   */
+  static at(dir: string, options: SimHostOptions & { createIfMissing?: HostSpecInput } = {}): SimHost {
+    return new SimHost(dir, options, options.createIfMissing);
+  }
+
+  /** Resolves when the state exists (creating it for {@link SimHost.at} with `createIfMissing`). */
+  #whenReady(): Promise<void> {
+    this.#ready ??= (async () => {
+      if (this.#createIfMissing === undefined || (await exists(this.#paths.stateFile))) return;
+      const state = initialState(parseHostSpec(this.#createIfMissing), this.#env.now());
+      await mkdir(this.dir, { recursive: true });
+      // Create only if still absent, whole: a complete temporary file hard-linked into place (link fails if another process won).
+      const temporary = `${this.#paths.stateFile}.${String(process.pid)}.new`;
+      await writeFile(temporary, serializeState(state));
+      try {
+        await link(temporary, this.#paths.stateFile);
+        await layOutRoot(this.#paths, state);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      } finally {
+        await rm(temporary, { force: true });
+      }
+    })();
+    return this.#ready;
+  }
+
+  /**
    * Opens the simulated host living in `dir`.
    *
    * @throws {@link SimHostError} `SIM_STATE_MISSING` when there is none, `SIM_STATE_INVALID` when its state file is not one.
@@ -196,6 +237,7 @@ export class SimHost implements CommandRunner {
   async run(command: Command, options: RunOptions = {}): Promise<RunResult> {
     assertValidCommand(command);
     options.signal?.throwIfAborted();
+    await this.#whenReady();
     const interactive = options.stdio === "inherit";
     const stdout = interactive ? process.stdout : new Collector(this.#maxBufferBytes);
     const stderr = interactive ? process.stderr : new Collector(this.#maxBufferBytes);
@@ -237,6 +279,7 @@ export class SimHost implements CommandRunner {
    */
   async runAttached(command: Command, options: { signal?: AbortSignal } = {}): Promise<number> {
     assertValidCommand(command);
+    await this.#whenReady();
     const io: SimIo = {
       get stdin() {
         return process.stdin;
@@ -253,7 +296,8 @@ export class SimHost implements CommandRunner {
 
   /** Streams a pipeline on the simulated host (see {@link CommandRunner.stream}). */
   stream(pipeline: Command | readonly Command[], options: StreamOptions = {}): StreamingRun {
-    return connectPipeline(pipeline, (request) => simStage(this.#env, request), options);
+    const ready = this.#whenReady();
+    return connectPipeline(pipeline, (request) => simStage(this.#env, request, ready), options);
   }
 
   /** The whole current state (a copy). */

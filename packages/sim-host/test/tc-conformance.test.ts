@@ -18,7 +18,7 @@ interface Result {
 }
 
 /** Auto-assigned handles come from a kernel-wide counter: compare them as a placeholder. */
-const normalize = (text: string): string => text.replace(/\b8[0-9a-f]{3}:/g, "AUTO:");
+const normalize = (text: string): string => text.replace(/\b(?!ffff:)[89a-f][0-9a-f]{3}:/g, "AUTO:");
 
 /**
  * The same tc commands against the real tc in a network namespace (devices

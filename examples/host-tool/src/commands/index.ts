@@ -3,6 +3,7 @@ import type { CliContext } from "../context.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerInventoryCommands } from "./inventory.js";
 import { registerMenuCommands } from "./menu.js";
+import { registerSimCommands } from "./sim.js";
 
 /**
  * Adds one area's commands to the program. Each area lives in its own file in
@@ -16,4 +17,5 @@ export const commandModules: readonly CommandModule[] = [
   registerDemoCommand,
   registerInventoryCommands,
   registerMenuCommands,
+  registerSimCommands,
 ];

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createCipheriv, createHash } from "node:crypto";
 import { mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
 import { parseLvPath } from "../fs/lv-path.js";
@@ -91,15 +91,12 @@ export function diskContent(domain: string, vdev: string): { offset: number; byt
   sector.write(`dom0kit-sim disk ${domain} ${vdev}\n`, 0, "ascii");
   sector[510] = 0x55;
   sector[511] = 0xaa;
-  const chunks: Buffer[] = [];
-  let seed = createHash("sha256").update(`${domain}/${vdev}`).digest();
-  for (let size = 0; size < 1024 * 1024; size += seed.length) {
-    chunks.push(seed);
-    seed = createHash("sha256").update(seed).digest();
-  }
+  // AES-128-CTR over zeros, keyed by the disk's name: deterministic, incompressible and fast.
+  const key = createHash("sha256").update(`${domain}/${vdev}`).digest().subarray(0, 16);
+  const noise = createCipheriv("aes-128-ctr", key, Buffer.alloc(16)).update(Buffer.alloc(1024 * 1024));
   return [
     { offset: 0, bytes: sector },
-    { offset: 1024 * 1024, bytes: Buffer.concat(chunks).subarray(0, 1024 * 1024) },
+    { offset: 1024 * 1024, bytes: noise },
   ];
 }
 

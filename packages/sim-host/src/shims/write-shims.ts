@@ -6,12 +6,13 @@ import { quoteShellWord } from "@dom0kit/runner";
 import { DATA_PROGRAMS } from "../data/data-programs.js";
 import { SIMULATED_PROGRAMS } from "../exec/dispatch.js";
 import { SimHostError } from "../errors.js";
+import { buildCliFromSource, sourceDirectory } from "./cli-from-source.js";
 
 /** Options of {@link writeShims}. */
 export interface WriteShimsOptions {
   /** Programs to write shims for. @default every simulated program and data program, plus `sudo` and `nice` */
   readonly programs?: readonly string[];
-  /** The built `dom0kit-sim` executable (dist/cli.js). @default the one installed beside this module */
+  /** The built `dom0kit-sim` executable (dist/cli.js). @default `$DOM0KIT_SIM_CLI`, else the one installed beside this module, else (in a source checkout) one built from source with tsup into a cached temporary directory */
   readonly cliPath?: string;
   /** The node binary the shims run. @default the current process's */
   readonly node?: string;
@@ -62,7 +63,12 @@ export async function writeShims(
   stateDir: string,
   options: WriteShimsOptions = {},
 ): Promise<string[]> {
-  const cliPath = options.cliPath ?? bundledCliPath();
+  const fromEnv = process.env.DOM0KIT_SIM_CLI;
+  const cliPath =
+    options.cliPath ??
+    (fromEnv === undefined || fromEnv === "" ? undefined : fromEnv) ??
+    bundledCliPath() ??
+    (sourceDirectory() === undefined ? undefined : await buildCliFromSource());
   if (cliPath === undefined || !existsSync(cliPath)) {
     throw new SimHostError(
       "SIM_SHIM_CLI_MISSING",
