@@ -109,10 +109,11 @@ export function ensureDirectory(path: string, wanted: Ownership, current: PathSt
 }
 
 /**
- * Writes a file atomically: the new content goes to `<path>.dom0kit-new`,
- * created with its final owner and mode (so it is never readable by the wrong
- * user), is checked by `validate` if given (`visudo -cf`), flushed to disk,
- * and renamed over the old file. The old version is kept as a hard link until
+ * Writes a file atomically: `<path>.dom0kit-new` is created empty with its
+ * final owner and mode (so the content is never readable by the wrong user),
+ * filled and flushed to disk by `dd conv=fsync` (which reads the runner's
+ * stdin directly: `/dev/stdin` cannot be opened when stdin is a socket), checked
+ * by `validate` if given (`visudo -cf`), and renamed over the old file. The old version is kept as a hard link until
  * the plan ends, so undo restores it by another rename. An unchanged file
  * needs no steps; one whose content matches but whose owner or mode differs
  * gets `chown`/`chmod`.
@@ -138,7 +139,7 @@ export function ensureFile(desired: DesiredFile, current: PathState): PlanParts 
   const previous = `${path}${OLD_SUFFIX}`;
   const steps: Step[] = [
     step(
-      `write ${description} to ${temporary}`,
+      `create ${temporary} for the new ${description}`,
       [
         "install",
         "-m",
@@ -147,14 +148,20 @@ export function ensureFile(desired: DesiredFile, current: PathState): PlanParts 
         desired.owner,
         "-g",
         desired.group,
-        "/dev/stdin",
+        "/dev/null",
         temporary,
       ],
-      { input: desired.content, undo: action(`remove ${temporary}`, ["rm", "-f", "--", temporary]) },
+      { undo: action(`remove ${temporary}`, ["rm", "-f", "--", temporary]) },
+    ),
+    step(
+      `write ${description} to ${temporary} and flush it to disk`,
+      ["dd", `of=${temporary}`, "conv=fsync", "status=none"],
+      {
+        input: desired.content,
+      },
     ),
   ];
   if (desired.validate !== undefined) steps.push(step(`check ${description}`, desired.validate(temporary)));
-  steps.push(step(`flush ${temporary} to disk`, ["sync", "--", temporary]));
   if (current.kind === "file") {
     steps.push(step(`keep the previous ${description} as ${previous}`, ["ln", "-f", "--", path, previous]));
     steps.push(
@@ -196,9 +203,10 @@ export function removeFile(path: string, description: string, current: PathState
 }
 
 /**
- * Removes a directory if it is empty; one that holds something else is left
- * alone (`rmdir --ignore-fail-on-non-empty`). Undo recreates it with its old
- * owner and mode.
+ * Removes a directory if it is empty, as a finally action after the removed
+ * files' aside copies are deleted (so it runs last): a directory that still
+ * holds something — a file the plan put back after a failure, or anything
+ * not ours — is left alone (`rmdir --ignore-fail-on-non-empty`).
  *
  * @example
  * ```ts
@@ -209,22 +217,9 @@ export function removeDirectory(path: string, current: PathState): PlanParts {
   if (current.kind === "missing") return NONE;
   if (current.kind !== "directory") refuseOther(path, current, "directory");
   return {
-    steps: [
-      step(`remove directory ${path} if it is empty`, ["rmdir", "--ignore-fail-on-non-empty", "--", path], {
-        undo: action(`recreate directory ${path}`, [
-          "install",
-          "-d",
-          "-m",
-          octal(current.mode),
-          "-o",
-          current.owner,
-          "-g",
-          current.group,
-          "--",
-          path,
-        ]),
-      }),
+    steps: [],
+    finally: [
+      action(`remove directory ${path} if it is empty`, ["rmdir", "--ignore-fail-on-non-empty", "--", path]),
     ],
-    finally: [],
   };
 }
