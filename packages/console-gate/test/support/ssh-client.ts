@@ -155,3 +155,52 @@ export class PtySession {
     this.#child.kill("SIGKILL");
   }
 }
+
+/** Starts `ssh [extra] user@127.0.0.1 [command]` in the background (forwards, held-open sessions). */
+export function sshSpawn(
+  target: SshTarget,
+  extra: readonly string[],
+  command?: string,
+  env: NodeJS.ProcessEnv = {},
+): ChildProcess {
+  const args = [
+    ...sshOptions(target),
+    ...extra,
+    `${target.user}@127.0.0.1`,
+    ...(command === undefined ? [] : [command]),
+  ];
+  return spawn("ssh", args, {
+    env: { ...process.env, SSH_AUTH_SOCK: "", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
+/** Stops a background ssh client and waits for it. */
+export async function stopClient(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const closed = new Promise((resolve) => child.once("close", resolve));
+  child.kill("SIGTERM");
+  await closed;
+}
+
+/** The sftp/scp options matching {@link sshOptions}. */
+export function fileTransferOptions(target: SshTarget): string[] {
+  return [
+    "-F",
+    "/dev/null",
+    "-P",
+    String(target.port),
+    "-i",
+    target.key,
+    "-o",
+    "IdentitiesOnly=yes",
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    "StrictHostKeyChecking=no",
+    "-o",
+    "UserKnownHostsFile=/dev/null",
+    "-o",
+    "LogLevel=ERROR",
+  ];
+}
