@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { registerConsoleCommands } from "./console.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerInventoryCommands } from "./inventory.js";
 
@@ -11,4 +12,8 @@ import { registerInventoryCommands } from "./inventory.js";
 export type CommandModule = (program: Command, context: CliContext) => void;
 
 /** Every area's commands, in the order `dom0kit --help` lists them. */
-export const commandModules: readonly CommandModule[] = [registerDemoCommand, registerInventoryCommands];
+export const commandModules: readonly CommandModule[] = [
+  registerDemoCommand,
+  registerInventoryCommands,
+  registerConsoleCommands,
+];
