@@ -272,6 +272,34 @@ describe.skipIf(needs.skip)("console gate over a real sshd", () => {
       expect(allowed.stdout).toMatch(/^web1\s+11/m);
     });
 
+    it("cannot read the other customer's access map or anyone's sudoers rules", async () => {
+      const asAlice = (argv: string[]) =>
+        run("setpriv", [
+          "--reuid",
+          gate.alice,
+          "--regid",
+          gate.alice,
+          "--init-groups",
+          "--reset-env",
+          "--",
+          ...argv,
+        ]);
+      const bobsMap = join(gate.model.layout.accessDir, "users", `${gate.bob}.json`);
+      await expect(asAlice(["/bin/cat", bobsMap])).rejects.toMatchObject({
+        stderr: expect.stringContaining("Permission denied") as string,
+      });
+      await expect(
+        asAlice(["/bin/cat", `/etc/sudoers.d/dom0kit-console-${gate.alice}`]),
+      ).rejects.toMatchObject({
+        stderr: expect.stringContaining("Permission denied") as string,
+      });
+      const own = await asAlice([
+        "/bin/cat",
+        join(gate.model.layout.accessDir, "users", `${gate.alice}.json`),
+      ]);
+      expect(own.stdout).toContain('"web1"');
+    });
+
     it("-L: the local forward never reaches its target (the control key's does)", async () => {
       const target = await new TcpTarget().start();
       try {
