@@ -1,6 +1,5 @@
-import { z } from "zod";
-import { CONSOLE_ACTIONS, type ConsoleAction } from "./actions.js";
-import { AUDIT_FACILITIES, type AuditDestination } from "./audit-destination.js";
+import { CONSOLE_ACTIONS } from "./actions.js";
+import { AUDIT_FACILITIES, type AuditDestination, type AuditFacility } from "./audit-destination.js";
 import type { ConsoleDomain, ConsoleGateModel, ConsoleUser } from "./config.js";
 import { AccessMapError } from "./errors.js";
 import { pathProblem } from "./layout.js";
@@ -23,41 +22,104 @@ export interface ConsoleAccess {
   readonly domains: readonly ConsoleDomain[];
 }
 
-const checked = (problem: (value: string) => string | undefined) =>
-  z.string().superRefine((value, context) => {
-    const found = problem(value);
-    if (found !== undefined) context.addIssue({ code: "custom", message: found });
-  });
+/** A value that is not what the map format says: where it is and what was expected. */
+class Invalid extends Error {}
 
-const accessSchema = z.strictObject({
-  format: z.literal(ACCESS_MAP_FORMAT),
-  user: checked(userNameProblem),
-  commands: z.strictObject({
-    sudo: checked(pathProblem),
-    xl: checked(pathProblem),
-    logger: checked(pathProblem),
-  }),
-  audit: z.strictObject({
-    facility: z.enum(AUDIT_FACILITIES),
-    server: z
-      .strictObject({
-        host: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.:-]{0,252}$/),
-        port: z.number().int().min(1).max(65535),
-        protocol: z.enum(["udp", "tcp"]),
-      })
-      .optional(),
-    socket: checked(pathProblem).optional(),
-  }),
-  domains: z
-    .array(
-      z.strictObject({
-        name: checked(domainNameProblem),
-        config: checked(pathProblem),
-        actions: z.array(z.enum(CONSOLE_ACTIONS as [ConsoleAction, ...ConsoleAction[]])),
-      }),
-    )
-    .min(1),
-});
+type Shape = Readonly<Record<string, unknown>>;
+
+function object(
+  value: unknown,
+  where: string,
+  keys: readonly string[],
+  optional: readonly string[] = [],
+): Shape {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Invalid(`${where}: expected an object`);
+  const shape = value as Shape;
+  const unknown = Object.keys(shape).filter((key) => !keys.includes(key) && !optional.includes(key));
+  if (unknown.length > 0) throw new Invalid(`${where}: unknown key ${JSON.stringify(unknown[0])}`);
+  const missing = keys.filter((key) => !Object.hasOwn(shape, key));
+  if (missing.length > 0) throw new Invalid(`${where}: missing ${JSON.stringify(missing[0])}`);
+  return shape;
+}
+
+function text(value: unknown, where: string, problem: (value: string) => string | undefined): string {
+  if (typeof value !== "string") throw new Invalid(`${where}: expected a string`);
+  const found = problem(value);
+  if (found !== undefined) throw new Invalid(`${where}: ${found}`);
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, where: string, accepted: readonly T[]): T {
+  if (typeof value !== "string" || !(accepted as readonly string[]).includes(value)) {
+    throw new Invalid(`${where}: expected one of ${accepted.join(", ")}`);
+  }
+  return value as T;
+}
+
+function list(value: unknown, where: string): readonly unknown[] {
+  if (!Array.isArray(value) || value.length === 0) throw new Invalid(`${where}: expected a non-empty list`);
+  return value;
+}
+
+const HOST = /^[A-Za-z0-9][A-Za-z0-9.:-]{0,252}$/;
+
+function serverOf(value: unknown): NonNullable<AuditDestination["server"]> {
+  const server = object(value, "audit.server", ["host", "port", "protocol"]);
+  const port = server.port;
+  if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Invalid("audit.server.port: expected a port number");
+  }
+  return {
+    host: text(server.host, "audit.server.host", (host) =>
+      HOST.test(host) ? undefined : "expected a host name or address",
+    ),
+    port,
+    protocol: oneOf(server.protocol, "audit.server.protocol", ["udp", "tcp"] as const),
+  };
+}
+
+function auditOf(value: unknown): AuditDestination {
+  const audit = object(value, "audit", ["facility"], ["server", "socket"]);
+  const facility: AuditFacility = oneOf(audit.facility, "audit.facility", AUDIT_FACILITIES);
+  return {
+    facility,
+    ...(audit.server === undefined ? {} : { server: serverOf(audit.server) }),
+    ...(audit.socket === undefined ? {} : { socket: text(audit.socket, "audit.socket", pathProblem) }),
+  };
+}
+
+function domainOf(value: unknown, where: string): ConsoleDomain {
+  const domain = object(value, where, ["name", "config", "actions"]);
+  const actions = list(domain.actions, `${where}.actions`).map((action, index) =>
+    oneOf(action, `${where}.actions[${String(index)}]`, CONSOLE_ACTIONS),
+  );
+  return {
+    name: text(domain.name, `${where}.name`, domainNameProblem),
+    config: text(domain.config, `${where}.config`, pathProblem),
+    actions,
+  };
+}
+
+/** Checks the parsed JSON against the map format, with the generators' own name and path rules. */
+function accessOf(data: unknown): ConsoleAccess {
+  const map = object(data, "(map)", ["format", "user", "commands", "audit", "domains"]);
+  if (map.format !== ACCESS_MAP_FORMAT) throw new Invalid(`format: expected ${ACCESS_MAP_FORMAT}`);
+  const commands = object(map.commands, "commands", ["sudo", "xl", "logger"]);
+  return {
+    format: ACCESS_MAP_FORMAT,
+    user: text(map.user, "user", userNameProblem),
+    commands: {
+      sudo: text(commands.sudo, "commands.sudo", pathProblem),
+      xl: text(commands.xl, "commands.xl", pathProblem),
+      logger: text(commands.logger, "commands.logger", pathProblem),
+    },
+    audit: auditOf(map.audit),
+    domains: list(map.domains, "domains").map((domain, index) =>
+      domainOf(domain, `domains[${String(index)}]`),
+    ),
+  };
+}
 
 /**
  * The access map for `user`, as JSON text.
@@ -82,7 +144,8 @@ export function renderAccessMap(user: ConsoleUser, model: ConsoleGateModel): str
 /**
  * Parses and validates an access map. Every name and path is checked again
  * with the same rules the generators use, and the map must be for
- * `expectedUser`.
+ * `expectedUser`. (Checked by hand rather than with zod: the menu program is
+ * bundled, and without zod it loads in a fraction of the time.)
  *
  * @throws {@link AccessMapError} naming the file and the first problem
  *
@@ -98,14 +161,14 @@ export function parseAccessMap(text: string, file: string, expectedUser: string)
   } catch (error) {
     throw new AccessMapError(file, "is not valid JSON", { cause: error });
   }
-  const parsed = accessSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.map(String).join(".") ?? "";
-    throw new AccessMapError(file, `${where === "" ? "" : `${where}: `}${issue?.message ?? "invalid"}`);
+  let access: ConsoleAccess;
+  try {
+    access = accessOf(data);
+  } catch (error) {
+    if (error instanceof Invalid) throw new AccessMapError(file, error.message);
+    throw error;
   }
-  if (parsed.data.user !== expectedUser) {
-    throw new AccessMapError(file, `is for user ${parsed.data.user}, not ${expectedUser}`);
-  }
-  return parsed.data as ConsoleAccess;
+  if (access.user !== expectedUser)
+    throw new AccessMapError(file, `is for user ${access.user}, not ${expectedUser}`);
+  return access;
 }

@@ -305,8 +305,10 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
     detail: request === "" ? "menu" : "request",
     ...(options.client === undefined ? {} : { client: options.client }),
   };
-  await options.audit.record(start);
+  // The start record is written while the session gets going; it is awaited before the end.
+  const started = options.audit.record(start);
   const code = request === "" ? await session.menu() : await session.single(request);
+  await started;
   await options.audit.record({ ...start, event: "session-end", result: `exit ${String(code)}` });
   return code;
 }
