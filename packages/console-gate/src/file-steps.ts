@@ -133,7 +133,7 @@ export function ensureFile(desired: DesiredFile, current: PathState): PlanParts 
       current.content !== undefined
         ? current.content === desired.content
         : current.sha256 !== undefined && current.sha256 === sha256(desired.content);
-    if (same) return { steps: ownershipSteps(path, desired, current, description), finally: [] };
+    if (same) return { steps: ownershipSteps(path, desired, current, path), finally: [] };
   }
   const temporary = `${path}${NEW_SUFFIX}`;
   const previous = `${path}${OLD_SUFFIX}`;
@@ -154,14 +154,15 @@ export function ensureFile(desired: DesiredFile, current: PathState): PlanParts 
       { undo: action(`remove ${temporary}`, ["rm", "-f", "--", temporary]) },
     ),
     step(
-      `write ${description} to ${temporary} and flush it to disk`,
+      `write the ${description} to ${temporary} and flush it to disk`,
       ["dd", `of=${temporary}`, "conv=fsync", "status=none"],
       {
         input: desired.content,
       },
     ),
   ];
-  if (desired.validate !== undefined) steps.push(step(`check ${description}`, desired.validate(temporary)));
+  if (desired.validate !== undefined)
+    steps.push(step(`check the ${description}`, desired.validate(temporary)));
   if (current.kind === "file") {
     steps.push(step(`keep the previous ${description} as ${previous}`, ["ln", "-f", "--", path, previous]));
     steps.push(
@@ -172,7 +173,7 @@ export function ensureFile(desired: DesiredFile, current: PathState): PlanParts 
     return { steps, finally: [action(`remove ${previous}`, ["rm", "-f", "--", previous])] };
   }
   steps.push(
-    step(`install ${description} as ${path}`, ["mv", "-f", "-T", "--", temporary, path], {
+    step(`install the ${description} as ${path}`, ["mv", "-f", "-T", "--", temporary, path], {
       undo: action(`remove ${path}`, ["rm", "-f", "--", path]),
     }),
   );
@@ -194,7 +195,7 @@ export function removeFile(path: string, description: string, current: PathState
   const previous = `${path}${OLD_SUFFIX}`;
   return {
     steps: [
-      step(`remove ${description} (${path})`, ["mv", "-f", "-T", "--", path, previous], {
+      step(`remove the ${description} (${path})`, ["mv", "-f", "-T", "--", path, previous], {
         undo: action(`put back ${path}`, ["mv", "-f", "-T", "--", previous, path]),
       }),
     ],

@@ -194,7 +194,7 @@ describe("planConsoleInstall against an installed host", () => {
     const path = authorizedKeysPath(model.layout, "alice");
     expect(built.steps.map((each) => each.description)).toEqual([
       `create ${path}.dom0kit-new for the new authorized_keys of alice`,
-      `write authorized_keys of alice to ${path}.dom0kit-new and flush it to disk`,
+      `write the authorized_keys of alice to ${path}.dom0kit-new and flush it to disk`,
       `keep the previous authorized_keys of alice as ${path}.dom0kit-old`,
       `replace ${path} with the new authorized_keys of alice`,
       "check the whole sudoers configuration",

@@ -174,7 +174,7 @@ export function planConsoleInstall(
         path: layout.program,
         content: program.content,
         ...ROOT_DIRECTORY,
-        description: "the dom0kit-console menu program",
+        description: "dom0kit-console menu program",
       },
       pathState(state, layout.program),
     ),

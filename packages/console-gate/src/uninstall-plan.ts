@@ -62,9 +62,7 @@ function updateSshd(
 }
 
 function removeShared(layout: ConsoleGateLayout, state: ConsoleHostState, builder: PlanBuilder): void {
-  builder.add(
-    removeFile(layout.program, "the dom0kit-console menu program", pathState(state, layout.program)),
-  );
+  builder.add(removeFile(layout.program, "dom0kit-console menu program", pathState(state, layout.program)));
   const manifest = pathState(state, manifestPath(layout));
   const created = readManifest(manifest);
   builder.add(removeFile(manifestPath(layout), "console-gate install manifest", manifest));

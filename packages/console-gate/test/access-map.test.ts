@@ -88,7 +88,7 @@ describe.skipIf(needs.skip)("loadAccessMap (as root, on real files)", () => {
         { ...model.users[0]!, domains: [{ name: "0", config: "/etc/xen/0.cfg", actions: ["console"] }] },
         model,
       ),
-      "domains.0.name",
+      "domains[0].name: 0 is all digits",
     ],
     [
       "a path with a space",

@@ -72,7 +72,7 @@ describe.skipIf(needs.skip)("console gate over a real sshd", () => {
 
     it("ran visudo -cf on the new rules and the menu's own check as each customer", () => {
       const descriptions = gate.installReport.steps.map((outcome) => outcome.action.description);
-      expect(descriptions).toContain(`check sudoers rules of ${gate.alice}`);
+      expect(descriptions).toContain(`check the sudoers rules of ${gate.alice}`);
       expect(
         descriptions.filter((text) => text.includes("that sudo allows exactly the granted xl commands")),
       ).toHaveLength(2);
