@@ -181,17 +181,28 @@ export function ensureFile(desired: DesiredFile, current: PathState): PlanParts 
 }
 
 /**
- * Removes a file by renaming it aside (undo renames it back); the aside copy is
- * deleted when the plan ends. A missing file needs no steps.
+ * Removes a file. Reversible (the default): it is renamed aside, undo renames it
+ * back, and the aside copy is deleted when the plan ends. Irreversible: a plain
+ * `rm -f` — for taking access away, where a failure later in the plan must
+ * never give the access back (the account it belonged to may already be gone).
+ * A missing file needs no steps.
  *
  * @example
  * ```ts
- * removeFile("/etc/sudoers.d/dom0kit-console-alice", "sudoers rules for alice", state.paths.get(path)!);
+ * removeFile("/etc/sudoers.d/dom0kit-console-alice", "sudoers rules of alice", state.paths.get(path)!, { reversible: false });
  * ```
  */
-export function removeFile(path: string, description: string, current: PathState): PlanParts {
+export function removeFile(
+  path: string,
+  description: string,
+  current: PathState,
+  options: { readonly reversible?: boolean } = {},
+): PlanParts {
   if (current.kind === "missing") return NONE;
   if (current.kind !== "file") refuseOther(path, current, "regular file");
+  if (options.reversible === false) {
+    return { steps: [step(`remove the ${description} (${path})`, ["rm", "-f", "--", path])], finally: [] };
+  }
   const previous = `${path}${OLD_SUFFIX}`;
   return {
     steps: [

@@ -28,7 +28,9 @@ function removeUserFiles(
     [sudoersPath(layout, user), `sudoers rules of ${user}`],
     [accessMapPath(layout, user), `console access map of ${user}`],
   ];
-  for (const [path, description] of files) builder.add(removeFile(path, description, pathState(state, path)));
+  for (const [path, description] of files) {
+    builder.add(removeFile(path, description, pathState(state, path), { reversible: false }));
+  }
   builder.add(removeDirectory(`${home}/.ssh`, pathState(state, `${home}/.ssh`)));
   builder.add(removeDirectory(home, pathState(state, home)));
 }
@@ -62,10 +64,16 @@ function updateSshd(
 }
 
 function removeShared(layout: ConsoleGateLayout, state: ConsoleHostState, builder: PlanBuilder): void {
-  builder.add(removeFile(layout.program, "dom0kit-console menu program", pathState(state, layout.program)));
+  builder.add(
+    removeFile(layout.program, "dom0kit-console menu program", pathState(state, layout.program), {
+      reversible: false,
+    }),
+  );
   const manifest = pathState(state, manifestPath(layout));
   const created = readManifest(manifest);
-  builder.add(removeFile(manifestPath(layout), "console-gate install manifest", manifest));
+  builder.add(
+    removeFile(manifestPath(layout), "console-gate install manifest", manifest, { reversible: false }),
+  );
   const deepestFirst = [...created].sort(
     (a, b) => b.split("/").length - a.split("/").length || b.localeCompare(a),
   );
@@ -76,10 +84,11 @@ function removeShared(layout: ConsoleGateLayout, state: ConsoleHostState, builde
 
 /**
  * Plans removing console access for `users` — exactly what the install added:
- * their authorized_keys, sudoers rules and access map (renamed aside, so a
- * failure puts them back), their `.ssh` and home directories if nothing else
- * is in them, then their sessions (optional) and accounts (with their
- * groups). The sshd Match block is rewritten for the customers who remain; when
+ * their authorized_keys, sudoers rules and access map, their `.ssh` and home
+ * directories if nothing else is in them, then their sessions (optional) and
+ * accounts (with their groups). Removing access is not undone when a later step
+ * fails — a half-done uninstall leaves less access, never more, and running it
+ * again finishes the job; only the sshd Match block is restored on failure. The sshd Match block is rewritten for the customers who remain; when
  * none remain, the menu program, the manifest and the directories the install
  * created go too. Only accounts the console gate created are touched; a
  * customer who is not installed is skipped.

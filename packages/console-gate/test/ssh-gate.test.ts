@@ -19,7 +19,22 @@ const run = promisify(execFile);
 
 const needs = integrationPrerequisites({
   root: true,
-  commands: ["ssh", "ssh-keygen", "sudo", "visudo", "useradd", "userdel", "setpriv", "logger", "ss", "pkill"],
+  commands: [
+    "ssh",
+    "sftp",
+    "scp",
+    "ssh-keygen",
+    "ssh-agent",
+    "xauth",
+    "sudo",
+    "visudo",
+    "useradd",
+    "userdel",
+    "setpriv",
+    "logger",
+    "ss",
+    "pkill",
+  ],
   paths: ["/usr/sbin/sshd", "/usr/lib/openssh/sftp-server"],
 });
 
