@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { registerConsoleCommands } from "./console.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerInventoryCommands } from "./inventory.js";
 import { registerMenuCommands } from "./menu.js";
@@ -16,4 +17,5 @@ export const commandModules: readonly CommandModule[] = [
   registerDemoCommand,
   registerInventoryCommands,
   registerMenuCommands,
+  registerConsoleCommands,
 ];
