@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { mkdtemp, stat } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -12,6 +12,7 @@ const dom0 = new SshRunner({
   ...(process.env.SSH_CONFIG === undefined ? {} : { configFile: process.env.SSH_CONFIG }),
 });
 
+const dir = await mkdtemp(join(tmpdir(), "dom0kit-ssh-example-"));
 try {
   // Arguments arrive exactly as written, whatever the remote login shell.
   const { stdout } = await dom0.run({
@@ -22,7 +23,7 @@ try {
   console.log(stdout.trim()); // it's $HOME; `id`
 
   // A pipeline runs on the host in one session; only its output crosses the network.
-  const backup = join(await mkdtemp(join(tmpdir(), "dom0kit-ssh-example-")), "os-release.gz");
+  const backup = join(dir, "os-release.gz");
   const run = dom0.stream([
     { file: "cat", args: ["/etc/os-release"] },
     { file: "gzip", args: ["-c"] },
@@ -40,4 +41,5 @@ try {
   throw error;
 } finally {
   await dom0.close(); // ends the master connection
+  await rm(dir, { recursive: true, force: true });
 }
