@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { waterLevel } from "./water-level.js";
 import {
   claimLimit,
   effectiveWeight,
@@ -214,5 +215,28 @@ describe("fairShares", () => {
         });
       }),
     );
+  });
+});
+
+describe("waterLevel", () => {
+  it("finds the same level by selection and by the sorted scan it falls back to", () => {
+    fc.assert(
+      fc.property(scenario, ({ claims, pcpus, weighting }) => {
+        const limits = Float64Array.from(claims, (each) => claimLimit(each));
+        const weights = Float64Array.from(claims, (each) => effectiveWeight(each, weighting));
+        const capacity = pcpus * 100;
+        if (limits.reduce((sum, limit) => sum + limit, 0) <= capacity) return;
+        const selected = waterLevel(limits, weights, capacity);
+        for (const passLimit of [0, 1, 2]) {
+          expect(waterLevel(limits, weights, capacity, passLimit)).toBeCloseTo(selected, 9);
+        }
+      }),
+    );
+  });
+
+  it("handles many equal breakpoints", () => {
+    const limits = new Float64Array(1000).fill(100);
+    const weights = new Float64Array(1000).fill(1);
+    expect(waterLevel(limits, weights, 500)).toBeCloseTo(0.5, 12);
   });
 });

@@ -1,3 +1,5 @@
+import { waterLevel } from "./water-level.js";
+
 /** What one domain asks of the CPU pool. Shares, caps and demand are in % of one pCPU. */
 export interface ShareClaim {
   /** The weight given to Xen (per vcpu in Xen's accounting), > 0. */
@@ -55,7 +57,8 @@ export function effectiveWeight(claim: ShareClaim, weighting: FairShareOptions["
  * capacity is split in proportion to weight; whoever needs less than its
  * proportion (demand, vcpus × 100, cap) gets what it needs, and the rest is
  * split again among the others (work-conserving: nothing is left idle while
- * someone wants it). One sort: O(n log n).
+ * someone wants it). Expected O(n), O(n log n) at worst: the level is found by
+ * selection, not by sorting every domain.
  *
  * @example
  * ```ts
@@ -86,30 +89,4 @@ export function fairShares(claims: readonly ShareClaim[], options: FairShareOpti
     shares[index] = Math.min(limits[index] as number, level * (weights[index] as number));
   }
   return shares;
-}
-
-/**
- * The share per unit of weight that exactly fills `capacity`: domains whose
- * limit ÷ weight is below it are satisfied, the rest get level × weight.
- */
-function waterLevel(limits: Float64Array, weights: Float64Array, capacity: number): number {
-  const count = limits.length;
-  const keys = new Float64Array(count);
-  for (let index = 0; index < count; index += 1)
-    keys[index] = (limits[index] as number) / (weights[index] as number);
-  const order = new Uint32Array(count);
-  for (let index = 0; index < count; index += 1) order[index] = index;
-  order.sort((a, b) => (keys[a] as number) - (keys[b] as number));
-  let remaining = capacity;
-  let weightLeft = 0;
-  for (let index = 0; index < count; index += 1) weightLeft += weights[index] as number;
-  for (let position = 0; position < count; position += 1) {
-    const index = order[position] as number;
-    const limit = limits[index] as number;
-    const weight = weights[index] as number;
-    if (limit * weightLeft > remaining * weight) return remaining / weightLeft;
-    remaining -= limit;
-    weightLeft -= weight;
-  }
-  return Number.POSITIVE_INFINITY;
 }

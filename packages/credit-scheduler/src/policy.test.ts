@@ -117,10 +117,13 @@ describe("computeSchedulerPolicy: vcpus", () => {
 
   it("gives a tiny domain at least 1 vcpu and a huge one at most the pCPUs", () => {
     const policy = computeSchedulerPolicy(
-      fourCores([
-        { name: "tiny", memoryMiB: 64 },
-        { name: "huge", memoryMiB: 1_000_000 },
-      ]),
+      fourCores(
+        [
+          { name: "tiny", memoryMiB: 64 },
+          { name: "huge", memoryMiB: 65536 },
+        ],
+        { memoryMiB: 16384 },
+      ),
     );
     expect(policy.domains.map((domain) => domain.vcpus.value)).toEqual([1, 4]);
     expect(policy.domains[0]?.vcpus.reason).toContain("at least 1");

@@ -25,8 +25,14 @@ describe("shareReport", () => {
   });
 
   it("says what holds a domain back", () => {
+    const tight = computeSchedulerPolicy({
+      host: { pcpus: 4, scheduler: "credit", dom0: { vcpus: 1 } },
+      domains: [{ name: "capped", memoryMiB: 1024, cap: 20 }],
+    });
+    expect(shareReport(tight).domains[1]?.reason).toBe(
+      "14.6% of the weight would give 58.3%; held at 20% by its cap of 20%",
+    );
     const rows = shareReport(policy).domains;
-    expect(rows.find((row) => row.name === "capped")?.reason).toContain("its cap of 50");
     expect(rows.find((row) => row.name === "Domain-0")?.reason).toContain("its 1 vcpu");
     expect(rows.find((row) => row.name === "big")?.reason).toMatch(/of the weight/);
   });

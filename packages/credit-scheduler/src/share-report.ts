@@ -147,19 +147,22 @@ function shareReason(
   options: FairShareOptions,
 ): string {
   const limit = claimLimit(claim);
-  const pcpus = String(capacity / 100);
   const weight = effectiveWeight(claim, options.weighting);
-  const proportion = `${percent(weight / totalWeight)} of the weight`;
-  if (guaranteed >= limit - 1e-9) {
+  const proportional = (weight / totalWeight) * capacity;
+  const vcpus = `${String(claim.vcpus)} vcpu${claim.vcpus === 1 ? "" : "s"}`;
+  const ofWeight = `${percent(weight / totalWeight)} of the weight`;
+  if (guaranteed >= limit - 1e-9 && proportional > limit + 1e-9) {
     const held =
-      claim.cap !== undefined && claim.cap > 0 && claim.cap <= claim.vcpus * 100
-        ? `its cap of ${String(claim.cap)}`
-        : `its ${String(claim.vcpus)} vcpu${claim.vcpus === 1 ? "" : "s"}`;
-    return `${proportion} would give more; held at ${round(limit)} by ${held}`;
+      claim.cap !== undefined && claim.cap > 0 && claim.cap < claim.vcpus * 100
+        ? `its cap of ${String(claim.cap)}%`
+        : `its ${vcpus}`;
+    return `${ofWeight} would give ${round(proportional)}%; held at ${round(limit)}% by ${held}`;
   }
-  const perVcpu =
-    options.weighting === "per-domain" ? "" : ` (${String(claim.weight)} × ${String(claim.vcpus)} vcpus)`;
-  return `${proportion}${perVcpu} on ${pcpus} pCPUs, plus what capped or small domains leave`;
+  const perVcpu = options.weighting === "per-domain" ? "" : ` (${String(claim.weight)} × ${vcpus})`;
+  const base = `${ofWeight}${perVcpu} of ${String(capacity / 100)} pCPUs`;
+  return guaranteed > proportional + 0.05
+    ? `${base} = ${round(proportional)}%, plus what domains held by their vcpus or caps leave`
+    : `${base}`;
 }
 
 function percent(fraction: number): string {

@@ -69,12 +69,15 @@ function proportionalVcpus(domain: Pick<DomainSettings, "memoryMiB">, context: V
   const corrected = ceilDivide(numerator, context.referenceMemoryMiB);
   const value = Math.min(context.pcpus, Math.max(1, corrected));
   const share = `${String(domain.memoryMiB)} of ${String(context.referenceMemoryMiB)} MiB (${context.referenceLabel})`;
+  const exact = corrected * context.referenceMemoryMiB === numerator;
   const bound =
-    value === 1 && corrected <= 1
-      ? "at least 1"
-      : value === context.pcpus && corrected >= context.pcpus
-        ? `at most the ${String(context.pcpus)} pCPUs`
-        : "rounded up";
+    corrected > context.pcpus
+      ? `at most the ${String(context.pcpus)} pCPUs`
+      : numerator < context.referenceMemoryMiB
+        ? "at least 1"
+        : exact
+          ? "exactly"
+          : "rounded up";
   return {
     value,
     reason: `in proportion to RAM: ${share} × ${String(context.pcpus)} pCPUs, ${bound}`,
