@@ -46,8 +46,11 @@ export const dom0Schema = z.strictObject({
   cap: z.number().int().min(0).default(0),
   /** vcpus to keep online (`xl vcpu-set`). @default unmanaged: left as the host has it */
   vcpus: z.number().int().min(1).optional(),
-  /** pCPUs 0..N-1 given to dom0 alone (dom0 pinned there, domUs pinned elsewhere). @default 0 */
-  dedicatedPcpus: z.number().int().min(0).default(0),
+  /**
+   * pCPUs given to dom0 alone (dom0 pinned there, domUs pinned elsewhere): a count N
+   * (pCPUs 0..N-1) or a list of pCPU numbers. @default 0
+   */
+  dedicatedPcpus: z.union([z.number().int().min(0), z.array(z.number().int().min(0)).min(1)]).default(0),
 });
 
 /**

@@ -1,4 +1,5 @@
-import { NoPcpusError, SchedulerInputError, WeightOutOfRangeError } from "./errors.js";
+import { dedicatedCpus } from "./dedicated-cpus.js";
+import { NoPcpusError, PinningError, SchedulerInputError, WeightOutOfRangeError } from "./errors.js";
 import { schedulerInputSchema, type ValidSchedulerInput } from "./input-schema.js";
 import { describeIssue } from "./input-issue.js";
 
@@ -60,12 +61,7 @@ function checkHost(input: ValidSchedulerInput): void {
       `a host needs at least 1 pCPU, got ${String(host.pcpus)}; accepted: an integer ≥ 1`,
     );
   }
-  if (host.dom0.dedicatedPcpus >= host.pcpus) {
-    throw new NoPcpusError(
-      "host.dom0.dedicatedPcpus",
-      `dedicating ${String(host.dom0.dedicatedPcpus)} of ${String(host.pcpus)} pCPUs to dom0 leaves none for domUs; accepted: 0..${String(host.pcpus - 1)}`,
-    );
-  }
+  checkDedicated(host);
   checkWeight(host.dom0.weight, "host.dom0.weight");
   if (host.toolstack === "xm" && host.scheduler === "credit2") {
     throw new SchedulerInputError(
@@ -74,6 +70,28 @@ function checkHost(input: ValidSchedulerInput): void {
     );
   }
   if (host.pool !== undefined) checkPool(input);
+}
+
+function checkDedicated(host: ValidSchedulerInput["host"]): void {
+  const { dedicatedPcpus } = host.dom0;
+  const path = "host.dom0.dedicatedPcpus";
+  if (Array.isArray(dedicatedPcpus)) {
+    dedicatedPcpus.forEach((cpu, index) => {
+      if (cpu >= host.pcpus) {
+        throw new PinningError(
+          `${path}[${String(index)}]`,
+          `pCPU ${String(cpu)} does not exist; accepted: 0..${String(host.pcpus - 1)}`,
+        );
+      }
+    });
+  }
+  const count = dedicatedCpus(host.dom0).length;
+  if (count >= host.pcpus) {
+    throw new NoPcpusError(
+      path,
+      `dedicating ${String(count)} of ${String(host.pcpus)} pCPUs to dom0 leaves none for domUs; accepted: at most ${String(host.pcpus - 1)} pCPUs`,
+    );
+  }
 }
 
 function checkPool(input: ValidSchedulerInput): void {

@@ -9,8 +9,8 @@ export type VcpuAffinity = readonly (readonly number[])[];
 /** What {@link choosePinning} needs to know about the host. */
 export interface PinningContext {
   readonly pcpus: number;
-  /** pCPUs 0..N-1 reserved for dom0 (0 = none). */
-  readonly dedicatedPcpus: number;
+  /** pCPUs reserved for dom0 (empty = none). */
+  readonly dedicated: readonly number[];
 }
 
 /**
@@ -23,7 +23,7 @@ export interface PinningContext {
  * to dom0, or more entries than vcpus.
  * @example
  * ```ts
- * choosePinning([0, 2], 2, { pcpus: 4, dedicatedPcpus: 0 }, "domains[0].pinning")?.value;
+ * choosePinning([0, 2], 2, { pcpus: 4, dedicated: [] }, "domains[0].pinning")?.value;
  * // [[0], [2]]
  * ```
  */
@@ -35,10 +35,10 @@ export function choosePinning(
 ): Setting<VcpuAffinity> | undefined {
   const allowed = domUCpus(context);
   if (pinning === undefined) {
-    if (context.dedicatedPcpus === 0) return undefined;
+    if (context.dedicated.length === 0) return undefined;
     return {
       value: Array.from({ length: vcpus }, () => allowed),
-      reason: `kept off pCPU ${formatCpuList(dom0Cpus(context), context.pcpus)}, dedicated to dom0`,
+      reason: `kept off pCPU ${formatCpuList(context.dedicated, context.pcpus)}, dedicated to dom0`,
     };
   }
   if (typeof pinning === "string") {
@@ -69,33 +69,28 @@ export function choosePinning(
  *
  * @example
  * ```ts
- * dom0Pinning(2, { pcpus: 8, dedicatedPcpus: 1 })?.value; // [[0], [0]]
+ * dom0Pinning(2, { pcpus: 8, dedicated: [0] })?.value; // [[0], [0]]
  * ```
  */
 export function dom0Pinning(vcpus: number, context: PinningContext): Setting<VcpuAffinity> | undefined {
-  if (context.dedicatedPcpus === 0) return undefined;
-  const cpus = dom0Cpus(context);
+  if (context.dedicated.length === 0) return undefined;
+  const cpus = context.dedicated;
   return {
     value: Array.from({ length: vcpus }, () => cpus),
     reason: `pCPU ${formatCpuList(cpus, context.pcpus)} dedicated to dom0 so it never waits for a domU`,
   };
 }
 
-function dom0Cpus(context: PinningContext): readonly number[] {
-  return Array.from({ length: context.dedicatedPcpus }, (_, cpu) => cpu);
-}
-
 function domUCpus(context: PinningContext): readonly number[] {
-  return Array.from(
-    { length: context.pcpus - context.dedicatedPcpus },
-    (_, index) => index + context.dedicatedPcpus,
+  return Array.from({ length: context.pcpus }, (_, cpu) => cpu).filter(
+    (cpu) => !context.dedicated.includes(cpu),
   );
 }
 
 function checked(cpus: readonly number[], context: PinningContext, path: string): readonly number[] {
   if (cpus.length === 0)
     throw new PinningError(path, "pins to no pCPU at all; accepted: a non-empty CPU list");
-  const taken = cpus.filter((cpu) => cpu < context.dedicatedPcpus);
+  const taken = cpus.filter((cpu) => context.dedicated.includes(cpu));
   if (taken.length > 0) {
     throw new PinningError(
       path,

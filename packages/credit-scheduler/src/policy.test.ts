@@ -434,3 +434,21 @@ describe("the field rules, end to end (policy → shares)", () => {
     expect(report.domains.slice(1).reduce((sum, row) => sum + row.guaranteed, 0)).toBeCloseTo(300, 9);
   });
 });
+
+describe("computeSchedulerPolicy: a dom0 pCPU named by number", () => {
+  it("reserves the listed pCPUs for dom0 and keeps the domUs on the others", () => {
+    const policy = computeSchedulerPolicy(
+      fourCores([{ name: "vm1", memoryMiB: 512, vcpus: 1 }], { dom0: { dedicatedPcpus: [3] } }),
+    );
+    expect(policy.dom0.pinning?.value).toEqual([[3]]);
+    expect(policy.domains[0]?.pinning?.value).toEqual([[0, 1, 2]]);
+    expect(policy.domUPcpus).toBe(3);
+    expect(shareReport(policy).domains[0]).toMatchObject({ guaranteed: 100, maximum: 100 });
+  });
+
+  it("rejects a dedicated pCPU the host lacks", () => {
+    expect(() => computeSchedulerPolicy(fourCores([], { dom0: { dedicatedPcpus: [4] } }))).toThrow(
+      "host.dom0.dedicatedPcpus[0]: pCPU 4 does not exist; accepted: 0..3",
+    );
+  });
+});

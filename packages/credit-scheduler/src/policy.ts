@@ -1,3 +1,4 @@
+import { dedicatedCpus } from "./dedicated-cpus.js";
 import { CapAboveVcpusError } from "./errors.js";
 import type { DomainSettings, HostSettings, PoolSettings, SchedulerInput } from "./input-schema.js";
 import { parseSchedulerInput } from "./parse-input.js";
@@ -62,7 +63,8 @@ export interface SchedulerPolicy {
 export function computeSchedulerPolicy(raw: SchedulerInput): SchedulerPolicy {
   const input = parseSchedulerInput(raw);
   const { host } = input;
-  const domUPcpus = host.pcpus - host.dom0.dedicatedPcpus;
+  const dedicated = dedicatedCpus(host.dom0);
+  const domUPcpus = host.pcpus - dedicated.length;
   const totalMemory = input.domains.reduce((sum, domain) => sum + domain.memoryMiB, 0);
   const vcpuContext: VcpuContext = {
     mode: host.vcpuMode,
@@ -70,10 +72,10 @@ export function computeSchedulerPolicy(raw: SchedulerInput): SchedulerPolicy {
     referenceMemoryMiB: host.memoryMiB ?? Math.max(1, totalMemory),
     referenceLabel: host.memoryMiB === undefined ? "all domUs" : "host.memoryMiB",
   };
-  const pinningContext: PinningContext = { pcpus: host.pcpus, dedicatedPcpus: host.dom0.dedicatedPcpus };
+  const pinningContext: PinningContext = { pcpus: host.pcpus, dedicated };
 
   const vcpus = input.domains.map((domain, index) => chooseVcpus(domain, vcpuContext, domainPath(index)));
-  const dom0Vcpus = chooseDom0Vcpus(host);
+  const dom0Vcpus = chooseDom0Vcpus(host, dedicated.length);
   const wishes: WeightWish[] = [
     { raw: host.dom0.weight, reason: dom0WeightReason(host) },
     ...input.domains.map((domain, index) => wishedWeight(domain, vcpus[index]?.value ?? 1, host.weightRule)),
@@ -122,12 +124,12 @@ function domainPath(index: number): string {
   return `domains[${String(index)}]`;
 }
 
-function chooseDom0Vcpus(host: HostSettings): VcpuSetting {
+function chooseDom0Vcpus(host: HostSettings, dedicated: number): VcpuSetting {
   const { dom0 } = host;
   if (dom0.vcpus !== undefined) return { value: dom0.vcpus, reason: "set in the input", managed: true };
-  if (dom0.dedicatedPcpus > 0) {
+  if (dedicated > 0) {
     return {
-      value: dom0.dedicatedPcpus,
+      value: dedicated,
       reason: "one per pCPU dedicated to dom0",
       managed: true,
     };
@@ -142,7 +144,7 @@ function chooseDom0Vcpus(host: HostSettings): VcpuSetting {
 
 function dom0WeightReason(host: HostSettings): string {
   if (host.dom0.weight !== 6000) return "set in the input";
-  return host.dom0.dedicatedPcpus > 0
+  return dedicatedCpus(host.dom0).length > 0
     ? "6000 (field practice); dom0 also has its own pCPU"
     : "6000 (field practice): high enough that dom0 never runs out of credits while it serves the domUs' I/O";
 }

@@ -1,3 +1,4 @@
+import { dedicatedCpus } from "./dedicated-cpus.js";
 import {
   claimLimit,
   effectiveWeight,
@@ -76,7 +77,7 @@ interface Pool {
  */
 export function shareReport(policy: SchedulerPolicy, options: ShareReportOptions = {}): ShareReport {
   const dom0 = withDom0Vcpus(policy.dom0, options.dom0Vcpus);
-  const dedicated = policy.host.dom0.dedicatedPcpus;
+  const dedicated = dedicatedCpus(policy.host.dom0).length;
   const pools: Pool[] =
     dedicated > 0
       ? [
