@@ -452,3 +452,13 @@ describe("computeSchedulerPolicy: a dom0 pCPU named by number", () => {
     );
   });
 });
+
+describe("computeSchedulerPolicy: warnings", () => {
+  it("warns when dom0's per-vcpu weight could outweigh every customer", () => {
+    const policy = computeSchedulerPolicy(fourCores([{ name: "vm1", memoryMiB: 2048 }]));
+    expect(policy.warnings.join("\n")).toContain("with 4 vcpus it could take 92% of the host");
+    expect(
+      computeSchedulerPolicy(fourCores([{ name: "vm1", memoryMiB: 8192 }], { dom0: { vcpus: 1 } })).warnings,
+    ).toEqual([]);
+  });
+});

@@ -116,7 +116,7 @@ export function computeSchedulerPolicy(raw: SchedulerInput): SchedulerPolicy {
     dom0,
     domains,
     pool: host.pool,
-    warnings: policyWarnings(host, input.domains, domains, fitted.scale),
+    warnings: [...policyWarnings(host, input.domains, domains, fitted.scale), ...dom0Warnings(dom0, domains)],
   };
 }
 
@@ -156,6 +156,16 @@ function chooseCap(cap: number, vcpus: number, path: string): Setting<number> {
     value: cap,
     reason: `set in the input: at most ${String(cap)}% of one pCPU even when the host is idle`,
   };
+}
+
+function dom0Warnings(dom0: DomainPolicy, domains: readonly DomainPolicy[]): string[] {
+  const dom0Pull = dom0.weight.value * dom0.vcpus.value;
+  const customers = domains.reduce((sum, domain) => sum + domain.weight.value * domain.vcpus.value, 0);
+  if (dom0.pinning !== undefined || customers === 0 || dom0Pull <= customers) return [];
+  const share = Math.round((100 * dom0Pull) / (dom0Pull + customers));
+  return [
+    `dom0 weighs ${String(dom0.weight.value)} once per busy vcpu; with ${String(dom0.vcpus.value)} vcpus it could take ${String(share)}% of the host when all are busy (it rarely is, and what it leaves goes to the domUs); set host.dom0.vcpus or dedicate pCPUs to bound it`,
+  ];
 }
 
 function policyWarnings(
