@@ -112,8 +112,9 @@ describe("simulateCredit1", () => {
  * Convergence on random scenarios. Xen's Credit1 is not exact weighted max-min
  * fairness: vcpus that spent their credit (OVER) share what is left round-robin,
  * whatever their weight, and a 30 ms timeslice spends 300 credits at once. So the
- * check is statistical, with the numbers measured when this was written (see
- * docs/credit-scheduler.md): most domains land within 2 points of the host.
+ * check is statistical. Measured when this was written (the run is deterministic;
+ * see docs/credit-scheduler.md): 942 of 1012 domains (93%) within 2 points of the
+ * host, 150 of 200 hosts entirely within 2 points, median worst 0.94, worst 14.7.
  */
 describe("Credit1 against the fair-share calculator, 200 random scenarios", () => {
   const random = seededRandom(2024);
@@ -144,16 +145,16 @@ describe("Credit1 against the fair-share calculator, 200 random scenarios", () =
 
   it("lands most domains within 2 points of the host of the calculator", () => {
     const within = domains.filter((row) => row.deviation <= 2).length;
-    expect(within / domains.length).toBeGreaterThanOrEqual(0.85);
+    expect(within / domains.length).toBeGreaterThanOrEqual(0.9);
   });
 
   it("matches every domain within 2 points in most scenarios, and half of them within 1", () => {
     const allWithin = worstPerScenario.filter((worst) => worst <= 2).length;
-    expect(allWithin).toBeGreaterThanOrEqual(120);
-    expect(worstPerScenario[Math.floor(worstPerScenario.length / 2)]).toBeLessThanOrEqual(1.5);
+    expect(allWithin).toBeGreaterThanOrEqual(140);
+    expect(worstPerScenario[Math.floor(worstPerScenario.length / 2)]).toBeLessThanOrEqual(1.25);
   });
 
   it("is never further off than Credit1's round-robin among OVER vcpus can explain", () => {
-    expect(worstPerScenario.at(-1)).toBeLessThan(25);
+    expect(worstPerScenario.at(-1)).toBeLessThan(20);
   });
 });
