@@ -1,7 +1,14 @@
 import { DEFAULT_TSLICE_MS } from "./credit1-constants.js";
 import { Credit1Machine, type Credit1Vcpu } from "./credit1-machine.js";
 
-/** One domain in a simulated scenario. Caps and demand are in % of one pCPU. */
+/**
+ * One domain in a simulated scenario. Caps and demand are in % of one pCPU.
+ *
+ * @example
+ * ```ts
+ * const vm: SimulatedDomain = { name: "vm1", weight: 1024, vcpus: 2, cap: 0, demand: 150 };
+ * ```
+ */
 export interface SimulatedDomain {
   readonly name: string;
   /** Xen weight, 1..65535. */
@@ -16,13 +23,27 @@ export interface SimulatedDomain {
   readonly affinity?: readonly (readonly number[])[];
 }
 
-/** A host and its domains, to run through the model. */
+/**
+ * A host and its domains, to run through the model.
+ *
+ * @example
+ * ```ts
+ * const scenario: Credit1Scenario = { pcpus: 2, domains: [{ name: "vm1", weight: 256, vcpus: 1 }] };
+ * ```
+ */
 export interface Credit1Scenario {
   readonly pcpus: number;
   readonly domains: readonly SimulatedDomain[];
 }
 
-/** Options of {@link simulateCredit1}. */
+/**
+ * Options of {@link simulateCredit1}.
+ *
+ * @example
+ * ```ts
+ * const options: Credit1Options = { durationMs: 60_000, warmupMs: 5_000, tsliceMs: 30 };
+ * ```
+ */
 export interface Credit1Options {
   /** Simulated time, ms. @default 30000 */
   readonly durationMs?: number;

@@ -1,6 +1,13 @@
 import { waterLevel } from "./water-level.js";
 
-/** What one domain asks of the CPU pool. Shares, caps and demand are in % of one pCPU. */
+/**
+ * What one domain asks of the CPU pool. Shares, caps and demand are in % of one pCPU.
+ *
+ * @example
+ * ```ts
+ * const claim: ShareClaim = { weight: 1024, vcpus: 2, cap: 150, demand: 120 };
+ * ```
+ */
 export interface ShareClaim {
   /** The weight given to Xen (per vcpu in Xen's accounting), > 0. */
   readonly weight: number;
@@ -12,7 +19,14 @@ export interface ShareClaim {
   readonly demand?: number;
 }
 
-/** Options of {@link fairShares}. */
+/**
+ * Options of {@link fairShares}.
+ *
+ * @example
+ * ```ts
+ * const options: FairShareOptions = { capacity: 4 * 100, weighting: "per-vcpu" };
+ * ```
+ */
 export interface FairShareOptions {
   /** The pool's CPU, in % of one pCPU: pCPUs × 100. */
   readonly capacity: number;

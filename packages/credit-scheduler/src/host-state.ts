@@ -28,7 +28,14 @@ export interface HostSchedulerState {
   readonly pools: readonly PoolParameters[];
 }
 
-/** The text of the three listings. */
+/**
+ * The text of the three listings.
+ *
+ * @example
+ * ```ts
+ * const outputs: StateOutputs = { list: xlListText, sched: xlSchedCreditText, vcpus: xlVcpuListText };
+ * ```
+ */
 export interface StateOutputs {
   /** `xl list` */
   readonly list: string;

@@ -4,6 +4,12 @@ import { z } from "zod";
  * Domain names that may go into an argv: start with a letter, digit or `_` (never
  * `-`, which `xl` would read as an option), then letters, digits and `_ . : + -`,
  * at most 64 characters.
+ *
+ * @example
+ * ```ts
+ * DOMAIN_NAME_PATTERN.test("web-01.example.com"); // true
+ * DOMAIN_NAME_PATTERN.test("-w"); // false
+ * ```
  */
 export const DOMAIN_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,63}$/;
 
@@ -145,7 +151,14 @@ export const schedulerInputSchema = z.strictObject({
   domains: z.array(domainSchema),
 });
 
-/** Input as written by a caller (defaults optional). */
+/**
+ * Input as written by a caller (defaults optional).
+ *
+ * @example
+ * ```ts
+ * const input: SchedulerInput = { host: { pcpus: 4 }, domains: [{ name: "vm1", memoryMiB: 1024 }] };
+ * ```
+ */
 export type SchedulerInput = z.input<typeof schedulerInputSchema>;
 /** Input after validation, every default filled in. */
 export type ValidSchedulerInput = z.output<typeof schedulerInputSchema>;

@@ -3,9 +3,23 @@ import { NoPcpusError, PinningError, SchedulerInputError, WeightOutOfRangeError 
 import { schedulerInputSchema, type ValidSchedulerInput } from "./input-schema.js";
 import { describeIssue } from "./input-issue.js";
 
-/** Lowest and highest weight both credit schedulers accept. */
+/**
+ * Lowest and highest weight both credit schedulers accept.
+ *
+ * @example
+ * ```ts
+ * weight >= WEIGHT_MIN && weight <= WEIGHT_MAX;
+ * ```
+ */
 export const WEIGHT_MIN = 1;
-/** Highest weight: Xen keeps weights in 16 bits. */
+/**
+ * Highest weight: Xen keeps weights in 16 bits.
+ *
+ * @example
+ * ```ts
+ * Math.min(WEIGHT_MAX, weight);
+ * ```
+ */
 export const WEIGHT_MAX = 65535;
 
 /**

@@ -42,7 +42,14 @@ export interface ShareReport {
   readonly domains: readonly DomainShare[];
 }
 
-/** Options of {@link shareReport}. */
+/**
+ * Options of {@link shareReport}.
+ *
+ * @example
+ * ```ts
+ * const options: ShareReportOptions = { demand: { "Domain-0": 0, vm1: 50 }, dom0Vcpus: 2 };
+ * ```
+ */
 export interface ShareReportOptions {
   /** Demand per domain name, in % of one pCPU. @default every vcpu busy */
   readonly demand?: Readonly<Record<string, number>>;

@@ -1,7 +1,14 @@
 import { VcpusAboveMaxError } from "./errors.js";
 import type { DomainSettings, HostSettings } from "./input-schema.js";
 
-/** A number the policy chose and the one line that says why. */
+/**
+ * A number the policy chose and the one line that says why.
+ *
+ * @example
+ * ```ts
+ * const weight: Setting<number> = { value: 1024, reason: "= 2048 MB of RAM ÷ 2 vcpus" };
+ * ```
+ */
 export interface Setting<T> {
   readonly value: T;
   readonly reason: string;
