@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerInventoryCommands } from "./inventory.js";
+import { registerMenuCommands } from "./menu.js";
 import { registerSchedCommands } from "./sched.js";
 
 /**
@@ -15,5 +16,6 @@ export type CommandModule = (program: Command, context: CliContext) => void;
 export const commandModules: readonly CommandModule[] = [
   registerDemoCommand,
   registerInventoryCommands,
+  registerMenuCommands,
   registerSchedCommands,
 ];
