@@ -4,6 +4,7 @@ import { registerConsoleCommands } from "./console.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerInventoryCommands } from "./inventory.js";
 import { registerMenuCommands } from "./menu.js";
+import { registerSchedCommands } from "./sched.js";
 
 /**
  * Adds one area's commands to the program. Each area lives in its own file in
@@ -18,4 +19,5 @@ export const commandModules: readonly CommandModule[] = [
   registerInventoryCommands,
   registerMenuCommands,
   registerConsoleCommands,
+  registerSchedCommands,
 ];
