@@ -185,7 +185,7 @@ export const domainSchema = z.strictObject({
   /** Virtual CPUs at boot. @default computed in proportion to memory */
   vcpus: wholeNumber("a number of vcpus", 1, 512).optional(),
   maxvcpus: wholeNumber("a number of vcpus", 1, 512).optional(),
-  /** Credit weight. @default the domain's memory in MiB */
+  /** Credit weight (Xen counts it once per busy vcpu). @default memory in MiB ÷ vcpus, so the domain as a whole weighs its RAM */
   weight: wholeNumber("a credit weight", 1, 65535).optional(),
   /** CPU cap in % of one physical CPU; 0 = none. @default 0 */
   cap: wholeNumber("a cap in percent of one CPU", 0, 409600).optional(),
