@@ -98,7 +98,7 @@ describe("broken inventories", () => {
     ],
     [
       "an all-digit domain name (xl reads it as a domain id)",
-      replace("name: baldr", "name: \"1234\""),
+      replace("name: baldr", 'name: "1234"'),
       /domains\[2\]\.name: expected a domain name.*not all digits/,
     ],
     [

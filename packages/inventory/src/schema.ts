@@ -28,7 +28,7 @@ const wholeNumber = (what: string, min: number, max: number) =>
 
 const domainName = pattern(
   DOMAIN_NAME,
-  "a domain name: lowercase letters, digits, '-' and '_', at most 32, starting with a letter or digit",
+  "a domain name: lowercase letters, digits, '-' and '_', at most 32, starting with a letter or digit, not all digits",
 );
 const interfaceName = pattern(INTERFACE_NAME, "an interface name: 1-15 letters, digits, '_', '.' or '-'");
 const absolutePath = pattern(SAFE_PATH, "an absolute path of letters, digits and _ . + @ / -");
@@ -216,7 +216,7 @@ export const CONSOLE_ACTIONS = ["status", "console", "start", "shutdown", "destr
 export const userSchema = z.strictObject({
   name: pattern(
     USER_NAME,
-    "a Unix user name: lowercase letters, digits, '_' and '-', at most 32, not starting with a digit or '-'",
+    "a Unix user name: lowercase letters, digits, '_' and '-', at most 32, starting with a letter",
   ),
   keys: z
     .array(
