@@ -77,6 +77,21 @@ describe("dom0kit sim init", () => {
   });
 });
 
+describe("other commands on the default simulated dom0", () => {
+  it("plans and applies the CPU policy of an inventory, then finds nothing to change", async () => {
+    const env = { DOM0KIT_SIM_DIR: join(await testTempDir(), "sim") };
+    expect((await cli(["sim", "init", "-i", DENMARK], env)).exitCode).toBe(0);
+    const plan = await cli(["sched", "plan", "-i", DENMARK], env);
+    expect(plan.exitCode).toBe(0);
+    expect(plan.stdout).toMatch(/^ +xl sched-credit -d \S+ -w \d+$/m);
+    expect((await cli(["sched", "apply", "-i", DENMARK], env)).exitCode).toBe(0);
+    expect(await cli(["sched", "plan", "-i", DENMARK], env)).toMatchObject({
+      exitCode: 0,
+      stdout: expect.stringContaining("nothing to change: the host already runs this policy") as string,
+    });
+  });
+});
+
 describe("dom0kit sim reset", () => {
   it("takes the domains and disks away, keeping the machine", async () => {
     const dir = join(await testTempDir(), "sim");

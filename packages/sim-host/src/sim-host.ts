@@ -26,6 +26,7 @@ import { parseHostSpec, type HostSpecInput } from "./host-spec.js";
 import { initialState } from "./state/initial-state.js";
 import type { SimState } from "./state/model.js";
 import { StateStore, serializeState } from "./state/store.js";
+import { BASE_ACCOUNTS } from "./users/user-database.js";
 import { crashDomain } from "./xl/lifecycle.js";
 
 /** Options shared by {@link SimHost.create} and {@link SimHost.open}. */
@@ -101,6 +102,10 @@ async function layOutRoot(paths: SimPaths, state: SimState): Promise<void> {
   const scheduler = ["mq-deadline", "kyber", "bfq", "none"]
     .map((name) => (name === state.host.blockScheduler ? `[${name}]` : name))
     .join(" ");
+  for (const [file, lines] of Object.entries(BASE_ACCOUNTS))
+    await writeFile(`${paths.root}/etc/${file}`, lines.map((line) => `${line}\n`).join(""), {
+      mode: file === "shadow" ? 0o640 : 0o644,
+    });
   const queue = `${paths.root}/sys/block/${state.host.physicalDisk}/queue`;
   await mkdir(queue, { recursive: true });
   await writeFile(`${queue}/scheduler`, `${scheduler}\n`);

@@ -1,8 +1,10 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { registerConsoleCommands } from "./console.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerInventoryCommands } from "./inventory.js";
 import { registerMenuCommands } from "./menu.js";
+import { registerSchedCommands } from "./sched.js";
 import { registerSimCommands } from "./sim.js";
 
 /**
@@ -17,5 +19,7 @@ export const commandModules: readonly CommandModule[] = [
   registerDemoCommand,
   registerInventoryCommands,
   registerMenuCommands,
+  registerConsoleCommands,
+  registerSchedCommands,
   registerSimCommands,
 ];

@@ -18,6 +18,8 @@ export interface DataProgram {
   readonly textOutput?: boolean;
   /** Options whose value is never a path, even if it starts with `/`. */
   readonly valueOptions?: readonly string[];
+  /** Arguments refused outright (they would run other programs, or match against the real paths). */
+  readonly refusedArgs?: readonly string[];
 }
 
 /**
@@ -58,6 +60,43 @@ export const DATA_PROGRAMS: Readonly<Record<string, DataProgram>> = {
     valueOptions: ["-B", "--block-size", "--exclude", "-d", "--max-depth"],
   },
   tee: { lvAccess: "none" },
+  find: {
+    lvAccess: "none",
+    textOutput: true,
+    valueOptions: [
+      "-name",
+      "-iname",
+      "-type",
+      "-xtype",
+      "-mindepth",
+      "-maxdepth",
+      "-printf",
+      "-size",
+      "-mtime",
+      "-mmin",
+      "-user",
+      "-group",
+      "-perm",
+      "-links",
+    ],
+    refusedArgs: [
+      "-exec",
+      "-execdir",
+      "-ok",
+      "-okdir",
+      "-delete",
+      "-fprint",
+      "-fprint0",
+      "-fprintf",
+      "-fls",
+      "-path",
+      "-ipath",
+      "-wholename",
+      "-iwholename",
+      "-regex",
+      "-iregex",
+    ],
+  },
   mktemp: { lvAccess: "none", textOutput: true },
   gzip: { lvAccess: "compress", valueOptions: ["-S", "--suffix"] },
   gunzip: { lvAccess: "compress", valueOptions: ["-S", "--suffix"] },

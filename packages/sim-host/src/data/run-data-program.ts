@@ -142,6 +142,8 @@ export const runDataProgram: CommandHandler = async (context) => {
   if (real === undefined) return refuse(context, `${program} is not installed on this machine`);
   const state = await context.env.store.read();
   const vgs = state.host.volumeGroups.map((vg) => vg.name);
+  const refused = args.find((arg) => spec.refusedArgs?.includes(arg) === true);
+  if (refused !== undefined) return refuse(context, `${program} ${refused} is not allowed`);
   const translated = translateArgs(context.env.paths, program, spec, args, context.cwd, vgs);
   const problem = lvUseProblem(spec, context.argv, translated.paths);
   if (problem !== undefined) return refuse(context, problem);

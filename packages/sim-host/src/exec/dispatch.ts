@@ -12,6 +12,8 @@ import { nftCommand } from "../nft/nft-command.js";
 import { ioniceCommand } from "../proc/ionice-command.js";
 import { psCommand } from "../proc/ps-command.js";
 import { tcCommand } from "../tc/tc-command.js";
+import { getentCommand } from "../users/getent-command.js";
+import { idCommand } from "../users/id-command.js";
 import { xlCommand } from "../xl/xl-command.js";
 import { emit } from "./io.js";
 import type { CommandHandler } from "./types.js";
@@ -35,6 +37,8 @@ export const SIMULATED_PROGRAMS: Readonly<Record<string, CommandHandler>> = {
   blockdev: blockdevCommand,
   test: testCommand,
   "[": testCommand,
+  getent: getentCommand,
+  id: idCommand,
 };
 
 /** Fails loudly for a program the simulator does not implement: exit 127. */
