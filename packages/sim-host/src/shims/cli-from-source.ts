@@ -65,7 +65,9 @@ export async function buildCliFromSource(): Promise<string> {
     platform: "node",
     target: "node20",
     bundle: true,
-    noExternal: [/.*/],
+    // Everything but tsup itself (only ever imported here, when building from source).
+    noExternal: [/^(?!tsup$)/],
+    external: ["tsup"],
     splitting: false,
     sourcemap: false,
     dts: false,
