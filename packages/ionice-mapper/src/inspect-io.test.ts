@@ -131,7 +131,7 @@ describe("inspectIo", () => {
     const vm2 = inspection.domains[1]?.storage[0];
     expect(vm2?.resolution.steps).toEqual(["sdb1 is a partition of sdb"]);
     expect(vm2?.verdicts.map((verdict) => verdict.advice)).toEqual([
-      'switch sdb to bfq: write "bfq" to /sys/block/sdb/queue/scheduler (planSchedulerSwitch); keep it across reboots ' +
+      'switch sdb to bfq: write "bfq" to /sys/block/sdb/queue/scheduler; keep it across reboots ' +
         'with a udev rule ACTION=="add|change", KERNEL=="sdb", ATTR{queue/scheduler}="bfq"',
     ]);
   });

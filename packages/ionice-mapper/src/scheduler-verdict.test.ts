@@ -41,7 +41,7 @@ describe("schedulerVerdict", () => {
       honours: "class",
       summary: "mq-deadline on sdb honours only the class (realtime, best-effort, idle), not levels 0-7",
       advice:
-        'switch sdb to bfq: write "bfq" to /sys/block/sdb/queue/scheduler (planSchedulerSwitch); keep it across reboots ' +
+        'switch sdb to bfq: write "bfq" to /sys/block/sdb/queue/scheduler; keep it across reboots ' +
         'with a udev rule ACTION=="add|change", KERNEL=="sdb", ATTR{queue/scheduler}="bfq"',
     });
   });

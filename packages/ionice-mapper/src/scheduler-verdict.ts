@@ -48,7 +48,7 @@ function switchAdvice(disk: DiskScheduler): string {
     ? ""
     : "load BFQ first (modprobe bfq; kernel option CONFIG_IOSCHED_BFQ), then ";
   return (
-    `${load}switch ${disk.disk} to bfq: write "bfq" to ${file} (planSchedulerSwitch); keep it across reboots with a udev rule ` +
+    `${load}switch ${disk.disk} to bfq: write "bfq" to ${file}; keep it across reboots with a udev rule ` +
     `ACTION=="add|change", KERNEL=="${disk.disk}", ATTR{queue/scheduler}="bfq"`
   );
 }
