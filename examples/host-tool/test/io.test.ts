@@ -202,6 +202,31 @@ describe("dom0kit io apply", () => {
   });
 });
 
+describe("dom0kit io on another host", () => {
+  it("lists processes with ps through the host runner and skips the scheduler check, saying so", async () => {
+    const { cli, dom0, root } = await setup();
+    const result = await cli(["--host", "sim", "io", "apply", "--fs-root", root]);
+    expect(result.exitCode).toBe(0);
+    expect(dom0.commands.map(formatCommand)).toContain("ps -e -o pid=,ppid=,ni=,args=");
+    expect(dom0.sets.map(formatCommand)).toEqual([
+      "ionice -c 2 -n 0 -p 101 102",
+      "ionice -c 2 -n 1 -p 201 202",
+    ]);
+    expect(result.stdout).toMatch(/^beta +2 +qemu \(2 threads\) +be\/1 +be\/1 +-$/m);
+    expect(result.stdout).toContain(
+      "! scheduler check skipped: the host's /sys is not on this machine (pass --sys-root to read a copy)",
+    );
+  });
+
+  it("does not plan cgroups it cannot see", async () => {
+    const { cli } = await setup();
+    const result = await cli(["--host", "sim", "io", "plan", "--cgroup"]);
+    expect(result.stdout).toContain(
+      "! cgroup weights not planned: the host's cgroup file system is not on this machine",
+    );
+  });
+});
+
 describe("dom0kit io on a machine that is not a dom0", () => {
   it("says xl cannot list domains, with a hint", async () => {
     const root = await testTempDir();

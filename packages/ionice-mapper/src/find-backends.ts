@@ -4,13 +4,8 @@ import {
   parseQemuDomid,
   type BlkbackNameForm,
 } from "./backend-names.js";
-import {
-  readOpenFiles,
-  readProcesses,
-  readThreadIds,
-  type ProcessInfo,
-  type ProcOptions,
-} from "./read-processes.js";
+import { procfsSource, type ProcessSource } from "./process-source.js";
+import type { ProcessInfo, ProcOptions } from "./read-processes.js";
 
 /** What kind of dom0 process does a domain's disk I/O. */
 export type BackendKind = "blkback" | "qemu" | "tapdisk";
@@ -43,7 +38,7 @@ export interface BackendProcess extends IoProcess {
   readonly device?: { readonly major: number; readonly minor: number };
   /** The name was cut at 15 bytes (kernels before 5.17): the vdev may be incomplete. */
   readonly truncated?: boolean;
-  /** Paths it holds open (tapdisk only: tells which image it serves). */
+  /** Paths it holds open (tapdisk only: tells which image it serves); absent when the source cannot tell. */
   readonly openFiles?: readonly string[];
 }
 
@@ -60,6 +55,8 @@ export interface IoProcessScan {
 export interface ScanOptions extends ProcOptions {
   /** Names (`comm`) of dom0 housekeeping processes to report. @default [] */
   readonly housekeepingNames?: readonly string[];
+  /** Where to read processes. @default the /proc tree at `procRoot` */
+  readonly source?: ProcessSource;
 }
 
 function classify(process: ProcessInfo): Omit<BackendProcess, "tids" | "openFiles"> | undefined {
@@ -89,15 +86,12 @@ function classify(process: ProcessInfo): Omit<BackendProcess, "tids" | "openFile
   return undefined;
 }
 
-async function withTasks(process: IoProcess, options: ProcOptions): Promise<IoProcess> {
-  return {
-    ...process,
-    tids: process.kernelThread ? [process.pid] : await readThreadIds(process.pid, options),
-  };
+async function withTasks(process: IoProcess, source: ProcessSource): Promise<IoProcess> {
+  return { ...process, tids: process.kernelThread ? [process.pid] : await source.threadIds(process.pid) };
 }
 
 /**
- * Finds, from a /proc tree, every process that does disk I/O for guests:
+ * Finds, from a /proc tree (or another {@link ProcessSource}), every process that does disk I/O for guests:
  * blkback kernel threads in all three naming forms, qemu (`-xen-domid N`, or
  * `qemu-dm -d N`) and legacy `tapdisk`/`tapdisk2` (with the files it holds
  * open, to tell which image it serves) — plus housekeeping processes by name.
@@ -109,7 +103,8 @@ async function withTasks(process: IoProcess, options: ProcOptions): Promise<IoPr
  * ```
  */
 export async function scanIoProcesses(options: ScanOptions = {}): Promise<IoProcessScan> {
-  const processes = await readProcesses(options);
+  const source = options.source ?? procfsSource(options);
+  const processes = await source.list();
   const housekeepingNames = new Set(options.housekeepingNames ?? []);
   const backends = await Promise.all(
     processes.flatMap((process) => {
@@ -117,9 +112,10 @@ export async function scanIoProcesses(options: ScanOptions = {}): Promise<IoProc
       if (found === undefined) return [];
       return [
         (async (): Promise<BackendProcess> => {
-          const tids = found.kernelThread ? [found.pid] : await readThreadIds(found.pid, options);
+          const tids = found.kernelThread ? [found.pid] : await source.threadIds(found.pid);
           if (found.kind !== "tapdisk") return { ...found, tids };
-          return { ...found, tids, openFiles: await readOpenFiles(found.pid, options) };
+          const openFiles = await source.openFiles(found.pid);
+          return openFiles === undefined ? { ...found, tids } : { ...found, tids, openFiles };
         })(),
       ];
     }),
@@ -130,7 +126,7 @@ export async function scanIoProcesses(options: ScanOptions = {}): Promise<IoProc
       .map((process) =>
         withTasks(
           { pid: process.pid, name: process.name, kernelThread: false, nice: process.nice, tids: [] },
-          options,
+          source,
         ),
       ),
   );

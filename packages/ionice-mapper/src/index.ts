@@ -44,6 +44,8 @@ export {
   type ProcessInfo,
   type ProcOptions,
 } from "./read-processes.js";
+export { procfsSource, type ProcessSource } from "./process-source.js";
+export { parsePsOutput, psSource } from "./ps-source.js";
 export {
   isTapdiskName,
   parseBlkbackThreadName,

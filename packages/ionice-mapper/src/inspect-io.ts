@@ -2,6 +2,7 @@ import type { CommandRunner } from "@dom0kit/runner";
 import { assignIoLevels, type DomainAssignment } from "./assign-levels.js";
 import { scanIoProcesses, type BackendProcess, type IoProcess } from "./find-backends.js";
 import type { IoPriority } from "./io-priority.js";
+import type { ProcessSource } from "./process-source.js";
 import type {
   BackendState,
   DomainIoReport,
@@ -25,6 +26,8 @@ export interface InspectIoOptions extends HostRoots {
   readonly toolstack?: "xl" | "xm";
   /** Follow each disk to its physical disk and judge its scheduler. @default true */
   readonly checkSchedulers?: boolean;
+  /** Where processes are read. @default the /proc tree at `procRoot` (see `psSource` for remote hosts) */
+  readonly processSource?: ProcessSource;
 }
 
 function withNow<T extends IoProcess>(
@@ -85,6 +88,8 @@ function place(
     return {
       reason: `holds disk images of several domains open (${[...owners].join(", ")}): cannot tell whose it is`,
     };
+  if (backend.openFiles === undefined)
+    return { reason: "its open files cannot be read from here, so its domain is unknown" };
   return { reason: "holds none of the policy's disk images open" };
 }
 
@@ -190,6 +195,7 @@ export async function inspectIo(policy: IoPolicy, options: InspectIoOptions): Pr
   const scan = await scanIoProcesses({
     procRoot: roots.procRoot as string,
     housekeepingNames: policy.housekeeping.processNames,
+    ...(options.processSource === undefined ? {} : { source: options.processSource }),
   });
   const listed = await listDomains(options.runner, options.toolstack ?? "xl");
   const byDomid = new Map(listed.map((each) => [each.domid, each]));

@@ -10,6 +10,8 @@ import {
   inspectIo,
   parseIoPolicy,
   parseSchedulerFile,
+  procfsSource,
+  psSource,
   scanIoProcesses,
   type IoPolicy,
 } from "../src/index.js";
@@ -154,6 +156,33 @@ describe.skipIf(needs.skip)("ionice plans against real processes", () => {
 });
 
 describe.skipIf(needs.skip)("discovery on this machine's real /proc", () => {
+  it("reads the same processes through the real ps as through /proc", async () => {
+    const child = spawn(process.execPath, [FAKE_QDISK, "-xen-domid", "31999"], {
+      stdio: ["pipe", "ignore", "inherit"],
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const pid = child.pid as number;
+      const viaPs = await scanIoProcesses({ source: psSource(new ExecaRunner()) });
+      const viaProc = await scanIoProcesses({ source: procfsSource() });
+      const mine = (scan: typeof viaPs) => scan.backends.find((backend) => backend.pid === pid);
+      expect(mine(viaPs)).toMatchObject({ kind: "qemu", domid: 31999, kernelThread: false });
+      expect(mine(viaPs)?.tids.length).toBeGreaterThan(1);
+      expect(mine(viaPs)?.tids).toEqual(mine(viaProc)?.tids);
+      // Kernel threads: the same names and flags both ways, for the threads both saw.
+      const kthreads = async (source: ReturnType<typeof psSource>) =>
+        new Map(
+          (await source.list()).filter((each) => each.kernelThread).map((each) => [each.pid, each.name]),
+        );
+      const [ps, proc] = [await kthreads(psSource(new ExecaRunner())), await kthreads(procfsSource())];
+      const both = [...ps.keys()].filter((each) => proc.has(each));
+      expect(both.length).toBeGreaterThan(5);
+      for (const each of both) expect(ps.get(each)).toBe(proc.get(each));
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
   it("reads every process without error and finds no Xen backend (this is not a dom0)", async () => {
     const scan = await scanIoProcesses({ procRoot: "/proc" });
     expect(scan.scanned).toBeGreaterThan(10);

@@ -6,10 +6,12 @@ import {
   planCgroupIoWeights,
   planIoPriorities,
   planSchedulerSwitch,
+  psSource,
   readCgroupIoState,
   type HostRoots,
   type IoInspection,
   type IoPolicy,
+  type ProcessSource,
 } from "@dom0kit/ionice-mapper";
 import {
   applyPlan,
@@ -111,17 +113,19 @@ function explainXlFailure(error: unknown): never {
   throw error;
 }
 
-async function inspect(
-  context: CliContext,
-  command: Command,
-  options: IoOptions,
-): Promise<{
-  policy: IoPolicy;
-  inspection: IoInspection;
-  runner: CommandRunner;
-  roots: HostRoots;
-  toolstack: "xl" | "xm";
-}> {
+interface Inspected {
+  readonly policy: IoPolicy;
+  readonly inspection: IoInspection;
+  readonly runner: CommandRunner;
+  readonly roots: HostRoots;
+  readonly toolstack: "xl" | "xm";
+  /** Where processes come from: /proc here, or ps on a remote or simulated host. */
+  readonly processSource: ProcessSource | undefined;
+  readonly checkSchedulers: boolean;
+  readonly notes: readonly string[];
+}
+
+async function inspect(context: CliContext, command: Command, options: IoOptions): Promise<Inspected> {
   const inventory = await context.inventory(command);
   const policy = ioPolicyFromInventory(inventory, {
     ...(options.startLevel === undefined ? {} : { startLevel: options.startLevel }),
@@ -133,15 +137,32 @@ async function inspect(
   const runner = context.hostRunner(command);
   const roots = rootsOf(context, options);
   const toolstack = inventory.host.toolstack;
-  const inspection = await inspectIo(policy, { runner, toolstack, ...roots }).catch(explainXlFailure);
-  return { policy, inspection, runner, roots, toolstack };
+  // /proc and /sys are this machine's: on another host, list processes with ps
+  // through the runner, and judge schedulers only from a /sys tree given here.
+  const local = context.hostTarget(command).kind === "local";
+  const processSource =
+    local || command.getOptionValueSource("procRoot") === "cli" ? undefined : psSource(runner);
+  const checkSchedulers = local || command.getOptionValueSource("sysRoot") === "cli";
+  const notes = checkSchedulers
+    ? []
+    : ["scheduler check skipped: the host's /sys is not on this machine (pass --sys-root to read a copy)"];
+  const inspection = await inspectIo(policy, {
+    runner,
+    toolstack,
+    ...roots,
+    checkSchedulers,
+    ...(processSource === undefined ? {} : { processSource }),
+  }).catch(explainXlFailure);
+  return { policy, inspection, runner, roots, toolstack, processSource, checkSchedulers, notes };
 }
 
 async function extraPlans(
   context: CliContext,
+  command: Command,
   inspection: IoInspection,
   options: IoOptions,
   roots: HostRoots,
+  hostFilesHere: boolean,
 ): Promise<{ plans: Plan[]; notes: string[] }> {
   const plans: Plan[] = [];
   const notes: string[] = [];
@@ -155,7 +176,9 @@ async function extraPlans(
     );
     plans.push(planSchedulerSwitch(disks, { sysRoot: roots.sysRoot ?? "/sys" }));
   }
-  if (options.cgroup === true) {
+  if (options.cgroup === true && !hostFilesHere && command.getOptionValueSource("cgroupRoot") !== "cli")
+    notes.push("cgroup weights not planned: the host's cgroup file system is not on this machine");
+  else if (options.cgroup === true) {
     const members = cgroupMembers(inspection);
     const state = await readCgroupIoState(
       members.map((member) => member.group),
@@ -201,11 +224,12 @@ export function registerIoCommands(program: Command, context: CliContext): void 
       .addHelpText("after", "\nExample:\n  dom0kit io show -i dom0kit.yaml"),
     false,
   ).action(async (options: IoOptions, command: Command) => {
-    const { inspection } = await inspect(context, command, options);
+    const { inspection, notes } = await inspect(context, command, options);
     const out = context.output(command);
-    if (context.options(command).json) return out.json(ioJson(inspection));
+    if (context.options(command).json) return out.json({ ...ioJson(inspection), notes });
     printIoTable(out, inspection);
     printIoNotes(out, inspection, false);
+    printNotes(out, notes);
   });
 
   withIoOptions(
@@ -221,8 +245,9 @@ export function registerIoCommands(program: Command, context: CliContext): void 
       ),
     true,
   ).action(async (options: IoOptions, command: Command) => {
-    const { inspection, roots } = await inspect(context, command, options);
-    const extra = await extraPlans(context, inspection, options, roots);
+    const { inspection, roots, notes, processSource } = await inspect(context, command, options);
+    const extra = await extraPlans(context, command, inspection, options, roots, processSource === undefined);
+    extra.notes.unshift(...notes);
     const plan = concatPlans("disk I/O priorities", [planIoPriorities(inspection), ...extra.plans]);
     const out = context.output(command);
     if (context.options(command).json)
@@ -245,11 +270,13 @@ export function registerIoCommands(program: Command, context: CliContext): void 
       ),
     true,
   ).action(async (options: IoOptions, command: Command) => {
-    const { policy, inspection, runner, roots, toolstack } = await inspect(context, command, options);
+    const { policy, inspection, runner, roots, toolstack, processSource, checkSchedulers, notes } =
+      await inspect(context, command, options);
     const dryRun = context.options(command).dryRun;
     const changeRunner = context.changeRunner(command);
     const out = context.output(command);
-    const extra = await extraPlans(context, inspection, options, roots);
+    const extra = await extraPlans(context, command, inspection, options, roots, processSource === undefined);
+    extra.notes.unshift(...notes);
     for (const plan of extra.plans) {
       if (isEmptyPlan(plan)) continue;
       const report = await applyPlan(plan, changeRunner, { signal: context.signal });
@@ -264,6 +291,8 @@ export function registerIoCommands(program: Command, context: CliContext): void 
       changeRunner,
       toolstack,
       ...roots,
+      checkSchedulers,
+      ...(processSource === undefined ? {} : { processSource }),
       verify: !dryRun,
       signal: context.signal,
     }).catch(explainXlFailure);
