@@ -39,17 +39,43 @@ describe("readIoPriorities", () => {
     runner.verify();
   });
 
-  it("skips an id that exited and reads on after it", async () => {
+  it("re-reads a batch one id at a time when a task in it exited (util-linux stops there)", async () => {
     const runner = new ScriptedRunner()
       .expect(["ionice", "-p", "10", "11", "12"], {
         exitCode: 1,
         stdout: "idle\n",
         stderr: "ionice: ioprio_get failed: No such process\n",
       })
+      .expect(["ionice", "-p", "10"], { stdout: "idle\n" })
+      .expect(["ionice", "-p", "11"], { exitCode: 1, stderr: "ionice: ioprio_get failed: No such process\n" })
       .expect(["ionice", "-p", "12"], { stdout: "realtime: prio 1\n" });
     const read = await readIoPriorities(runner, [10, 11, 12]);
-    expect([...read.keys()]).toEqual([10, 12]);
+    expect(read).toEqual(
+      new Map([
+        [10, { ioClass: "idle", level: 0 }],
+        [12, { ioClass: "realtime", level: 1 }],
+      ]),
+    );
     runner.verify();
+  });
+
+  it("never matches a reading to the wrong task when ionice skips a missing id instead of stopping", async () => {
+    const runner = new ScriptedRunner()
+      .expect(["ionice", "-p", "10", "11", "12"], {
+        exitCode: 1,
+        stdout: "idle\nrealtime: prio 1\n", // 10 and 12: 11 was skipped
+        stderr: "ionice: ioprio_get failed: No such process\n",
+      })
+      .expect(["ionice", "-p", "10"], { stdout: "idle\n" })
+      .expect(["ionice", "-p", "11"], { exitCode: 1, stderr: "ionice: ioprio_get failed: No such process\n" })
+      .expect(["ionice", "-p", "12"], { stdout: "realtime: prio 1\n" });
+    expect((await readIoPriorities(runner, [10, 11, 12])).get(12)).toEqual({ ioClass: "realtime", level: 1 });
+    runner.verify();
+  });
+
+  it("rejects output with a line missing", async () => {
+    const runner = new ScriptedRunner().expect(["ionice", "-p", "10", "11"], { stdout: "idle\n" });
+    await expect(readIoPriorities(runner, [10, 11])).rejects.toThrow(ToolOutputError);
   });
 
   it("throws when ionice fails for another reason", async () => {

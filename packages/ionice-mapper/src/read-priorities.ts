@@ -1,4 +1,4 @@
-import { CommandFailedError, type Command, type CommandRunner } from "@dom0kit/runner";
+import { CommandFailedError, type Command, type CommandRunner, type RunResult } from "@dom0kit/runner";
 import { ToolOutputError } from "./errors.js";
 import type { IoClass, IoPriority } from "./io-priority.js";
 
@@ -35,13 +35,34 @@ function vanished(stderr: string): boolean {
   return /No such process/i.test(stderr);
 }
 
+function failure(command: Command, run: RunResult): CommandFailedError {
+  return new CommandFailedError({
+    command,
+    reason: "exit-code",
+    exitCode: run.exitCode,
+    stderr: run.stderr,
+    stdout: run.stdout,
+    durationMs: run.durationMs,
+  });
+}
+
+async function readBatch(
+  runner: CommandRunner,
+  batch: readonly number[],
+): Promise<RunResult & { command: Command }> {
+  const command: Command = { file: "ionice", args: ["-p", ...batch.map(String)], okExitCodes: [0, 1] };
+  return { ...(await runner.run(command)), command };
+}
+
 /**
  * Reads the I/O priority of each task with `ionice -p` through the runner, in
- * batches. `ionice` stops at the first id that no longer exists; that id is
- * recorded as gone and reading resumes after it. Ids that are gone are absent
- * from the result.
+ * batches. When a task in a batch no longer exists — util-linux's ionice then
+ * stops at it, other implementations skip it — that batch is read again one
+ * id at a time, so no reading is ever matched to the wrong task. Ids that are
+ * gone are absent from the result.
  *
  * @throws `CommandFailedError` when ionice fails for another reason (permissions).
+ * @throws {@link ToolOutputError} when ionice prints something else than one line per id.
  * @example
  * ```ts
  * const now = await readIoPriorities(new ExecaRunner(), [303, 410, 411]);
@@ -53,27 +74,29 @@ export async function readIoPriorities(
   tids: readonly number[],
 ): Promise<Map<number, IoPriority>> {
   const result = new Map<number, IoPriority>();
-  let pending = [...new Set(tids)];
-  while (pending.length > 0) {
-    const batch = pending.slice(0, IONICE_BATCH);
-    const command: Command = { file: "ionice", args: ["-p", ...batch.map(String)], okExitCodes: [0, 1] };
-    const run = await runner.run(command);
-    const priorities = parseIoniceOutput(run.stdout);
-    for (const [index, priority] of priorities.entries()) result.set(batch[index] as number, priority);
-    if (run.exitCode !== 0) {
-      if (!vanished(run.stderr) || priorities.length >= batch.length)
-        throw new CommandFailedError({
-          command,
-          reason: "exit-code",
-          exitCode: run.exitCode,
-          stderr: run.stderr,
-          stdout: run.stdout,
-          durationMs: run.durationMs,
-        });
-      // batch[priorities.length] is gone; skip it.
-      pending = pending.slice(priorities.length + 1);
-    } else {
-      pending = pending.slice(batch.length);
+  const unique = [...new Set(tids)];
+  for (let start = 0; start < unique.length; start += IONICE_BATCH) {
+    const batch = unique.slice(start, start + IONICE_BATCH);
+    const run = await readBatch(runner, batch);
+    if (run.exitCode === 0) {
+      const priorities = parseIoniceOutput(run.stdout);
+      if (priorities.length !== batch.length)
+        throw new ToolOutputError(
+          "ionice",
+          priorities.length + 1,
+          "",
+          `a priority line: ionice printed ${String(priorities.length)} lines for ${String(batch.length)} ids`,
+        );
+      for (const [index, priority] of priorities.entries()) result.set(batch[index] as number, priority);
+      continue;
+    }
+    if (!vanished(run.stderr)) throw failure(run.command, run);
+    for (const tid of batch) {
+      const single = await readBatch(runner, [tid]);
+      if (single.exitCode === 0) {
+        const [priority] = parseIoniceOutput(single.stdout);
+        if (priority !== undefined) result.set(tid, priority);
+      } else if (!vanished(single.stderr)) throw failure(single.command, single);
     }
   }
   return result;
