@@ -1,4 +1,11 @@
-/** Linux keeps at most 15 bytes of a task name on kernels before 5.17. */
+/**
+ * Linux keeps at most 15 bytes of a task name on kernels before 5.17.
+ *
+ * @example
+ * ```ts
+ * "blkback.12.xvdb".length === TASK_COMM_MAX; // true: the vdev may have been cut
+ * ```
+ */
 export const TASK_COMM_MAX = 15;
 
 /** The three names blkback has given its kernel threads over the years. */

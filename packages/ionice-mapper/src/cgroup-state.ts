@@ -57,7 +57,14 @@ export function domainCgroupName(domain: string): string {
   return `domu-${domain}`;
 }
 
-/** The child cgroup for dom0 housekeeping. */
+/**
+ * The child cgroup for dom0 housekeeping.
+ *
+ * @example
+ * ```ts
+ * `/sys/fs/cgroup/dom0kit-io/${HOUSEKEEPING_CGROUP}`; // where backups go with --cgroup
+ * ```
+ */
 export const HOUSEKEEPING_CGROUP = "housekeeping";
 
 async function readText(path: string): Promise<string | undefined> {

@@ -8,10 +8,24 @@ export type IoClass = "none" | "realtime" | "best-effort" | "idle";
 /** The classes a plan can set (`none` is only ever read back). */
 export type SettableIoClass = Exclude<IoClass, "none">;
 
-/** Best-effort and realtime levels: 0 (highest) to 7 (lowest). */
+/**
+ * Best-effort and realtime levels: 0 (highest) to 7 (lowest).
+ *
+ * @example
+ * ```ts
+ * IO_LEVELS.map(bfqWeightOfLevel); // [80, 70, 60, 50, 40, 30, 20, 10]
+ * ```
+ */
 export const IO_LEVELS = [0, 1, 2, 3, 4, 5, 6, 7] as const;
 
-/** The lowest priority level, 7. */
+/**
+ * The lowest priority level, 7.
+ *
+ * @example
+ * ```ts
+ * ioPriority("best-effort", LOWEST_LEVEL); // where backups belong
+ * ```
+ */
 export const LOWEST_LEVEL = 7;
 
 /**
@@ -33,7 +47,14 @@ export interface PlannedIoPriority extends IoPriority {
   readonly ioClass: SettableIoClass;
 }
 
-/** `ionice -c` numbers of each class. */
+/**
+ * `ionice -c` numbers of each class.
+ *
+ * @example
+ * ```ts
+ * IONICE_CLASS_NUMBER["best-effort"]; // 2
+ * ```
+ */
 export const IONICE_CLASS_NUMBER: Readonly<Record<IoClass, number>> = {
   none: 0,
   realtime: 1,

@@ -17,7 +17,14 @@ const VDEV = /^[a-z][a-z0-9]{0,15}$/;
 /** A process name (`/proc/PID/comm`): 1-63 printable characters. */
 const COMM = /^[\x21-\x7e][\x20-\x7e]{0,62}$/;
 
-/** One virtual disk: what backs it on the host, and the name the guest sees. */
+/**
+ * One virtual disk: what backs it on the host, and the name the guest sees.
+ *
+ * @example
+ * ```ts
+ * ioDiskSchema.parse({ source: "/dev/vg0/vm1", vdev: "xvda" });
+ * ```
+ */
 export const ioDiskSchema = z.strictObject({
   /** The backing store: `/dev/VG/LV`, `/dev/mapper/…`, `/dev/sdb3`, `/dev/loop2`, or an image file. */
   source: z
@@ -32,7 +39,14 @@ export const ioDiskSchema = z.strictObject({
     .optional(),
 });
 
-/** One domU and what it pays for. */
+/**
+ * One domU and what it pays for.
+ *
+ * @example
+ * ```ts
+ * ioDomainSchema.parse({ name: "vm1", allocation: 512 }); // disks default to []
+ * ```
+ */
 export const ioDomainSchema = z.strictObject({
   /** The domain's name, as `xl list` shows it. */
   name: z.string({ error: "expected a domain name" }).regex(DOMAIN_NAME, {
@@ -61,7 +75,14 @@ export const ioDomainSchema = z.strictObject({
   level: level("a fixed level").optional(),
 });
 
-/** dom0's own housekeeping: backups, copies, compressors. */
+/**
+ * dom0's own housekeeping: backups, copies, compressors.
+ *
+ * @example
+ * ```ts
+ * housekeepingSchema.parse({ ioClass: "idle", processNames: ["rsync"] });
+ * ```
+ */
 export const housekeepingSchema = z.strictObject({
   /** Its best-effort level. @default 7 (the lowest) */
   level: level("the housekeeping level").default(7),
@@ -81,6 +102,11 @@ export const housekeepingSchema = z.strictObject({
 /**
  * The input: domains with their allocations and disks, the range of levels to
  * spread them over, and the housekeeping level.
+ *
+ * @example
+ * ```ts
+ * const result = ioPolicySchema.safeParse({ domains: [{ name: "vm1", allocation: 256 }], startLevel: 1 });
+ * ```
  */
 export const ioPolicySchema = z
   .strictObject({

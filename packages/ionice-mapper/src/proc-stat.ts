@@ -1,4 +1,11 @@
-/** The kernel's "this task is a kernel thread" flag in `/proc/PID/stat` field 9. */
+/**
+ * The kernel's "this task is a kernel thread" flag in `/proc/PID/stat` field 9.
+ *
+ * @example
+ * ```ts
+ * (2129984 & PF_KTHREAD) !== 0; // true: a kernel thread
+ * ```
+ */
 export const PF_KTHREAD = 0x00200000;
 
 /** The fields of `/proc/PID/stat` this package reads. */

@@ -4,7 +4,14 @@ import type { IoClass, IoPriority } from "./io-priority.js";
 
 const LINE = /^(none|realtime|best-effort|idle)(?:: prio ([0-7]))?$/;
 
-/** How many ids one `ionice -p` call reads or sets. */
+/**
+ * How many ids one `ionice -p` call reads or sets.
+ *
+ * @example
+ * ```ts
+ * Math.ceil(600 / IONICE_BATCH); // 3 calls for 600 tasks
+ * ```
+ */
 export const IONICE_BATCH = 256;
 
 /**

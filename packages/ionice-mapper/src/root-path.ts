@@ -55,7 +55,14 @@ export async function resolveInRoot(root: string, path: string): Promise<RootedP
   return { path: `/${resolved.join("/")}`, exists: true };
 }
 
-/** `path` (absolute, as seen inside `root`) on the real file system. */
+/**
+ * `path` (absolute, as seen inside `root`) on the real file system.
+ *
+ * @example
+ * ```ts
+ * inRoot("/tmp/fixture", "/dev/vg0/vm1"); // "/tmp/fixture/dev/vg0/vm1"
+ * ```
+ */
 export function inRoot(root: string, path: string): string {
   return join(root, path);
 }

@@ -1,7 +1,14 @@
 import { describeCurrentPriorities, formatIoPriority, type IoInspection } from "@dom0kit/ionice-mapper";
 import { formatCommand, type Plan } from "@dom0kit/runner";
 
-/** A plan as JSON: each step's description, argv, stdin and the command as a shell line. */
+/**
+ * A plan as JSON: each step's description, argv, stdin and the command as a shell line.
+ *
+ * @example
+ * ```ts
+ * out.json({ plan: planJson(plan) });
+ * ```
+ */
 export function planJson(plan: Plan): object {
   return {
     title: plan.title,
@@ -14,7 +21,14 @@ export function planJson(plan: Plan): object {
   };
 }
 
-/** `dom0kit io … --json`: one object per domain with the table's columns and the details behind them. */
+/**
+ * `dom0kit io … --json`: one object per domain with the table's columns and the details behind them.
+ *
+ * @example
+ * ```ts
+ * out.json(ioJson(await inspectIo(policy, { runner })));
+ * ```
+ */
 export function ioJson(inspection: IoInspection): object {
   return {
     domains: inspection.domains.map((domain) => ({

@@ -14,7 +14,14 @@ const HONOURS_LABEL: Readonly<Record<Honours, string>> = {
   unknown: "unknown",
 };
 
-/** `bfq: levels`, `mq-deadline: class only`, `none: ignored` — the weakest disk of a domain. */
+/**
+ * `bfq: levels`, `mq-deadline: class only`, `none: ignored` — the weakest disk of a domain.
+ *
+ * @example
+ * ```ts
+ * schedulerCell(inspection.domains[0]); // "mq-deadline: class only"
+ * ```
+ */
 export function schedulerCell(domain: DomainIoReport): string {
   const verdicts = domain.storage.flatMap((check) => check.verdicts);
   const weakest = verdicts.find((verdict) => verdict.honours === domain.honours);
@@ -23,7 +30,14 @@ export function schedulerCell(domain: DomainIoReport): string {
   return `${weakest.scheduler}: ${HONOURS_LABEL[domain.honours]}${others}`;
 }
 
-/** `2 blkback`, `qemu (11 threads)`, `none`. */
+/**
+ * What serves a domain's disks: `2 blkback`, `qemu (11 threads)`, `none`.
+ *
+ * @example
+ * ```ts
+ * processesCell(inspection.domains[0]); // "2 blkback"
+ * ```
+ */
 export function processesCell(domain: DomainIoReport): string {
   if (domain.backends.length === 0) return "none";
   const byKind = new Map<string, { count: number; tasks: number }>();
@@ -39,7 +53,14 @@ export function processesCell(domain: DomainIoReport): string {
     .join(", ");
 }
 
-/** The table of `dom0kit io show|plan|apply`: domain, domid, processes, level now, planned, scheduler. */
+/**
+ * The table of `dom0kit io show|plan|apply`: domain, domid, processes, level now, planned, scheduler.
+ *
+ * @example
+ * ```ts
+ * printIoTable(context.output(command), inspection);
+ * ```
+ */
 export function printIoTable(out: Output, inspection: IoInspection): void {
   out.table(
     [
@@ -75,7 +96,14 @@ export function printIoTable(out: Output, inspection: IoInspection): void {
   );
 }
 
-/** Problems, warnings, scheduler advice and the backends left alone, after the table. */
+/**
+ * Problems, warnings, scheduler advice and the backends left alone, after the table.
+ *
+ * @example
+ * ```ts
+ * printIoNotes(out, inspection, true); // with each level's explanation
+ * ```
+ */
 export function printIoNotes(out: Output, inspection: IoInspection, explain: boolean): void {
   const lines: string[] = [];
   if (explain) for (const domain of inspection.domains) lines.push(`${domain.name}: ${domain.explanation}`);

@@ -207,7 +207,14 @@ function printNotes(out: Output, notes: readonly string[]): void {
   for (const note of notes) out.line(`${out.colors.yellow("!")} ${note}`);
 }
 
-/** `dom0kit io show|plan|apply`: each domU's disk priority on its backend processes. */
+/**
+ * `dom0kit io show|plan|apply`: each domU's disk priority on its backend processes.
+ *
+ * @example
+ * ```ts
+ * registerIoCommands(program, context); // listed in commandModules
+ * ```
+ */
 export function registerIoCommands(program: Command, context: CliContext): void {
   const io = program
     .command("io")
