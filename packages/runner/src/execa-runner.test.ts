@@ -108,12 +108,10 @@ describe("ExecaRunner.run", () => {
   it("kills a never-ending child and its whole process group on timeout", async () => {
     const dir = await tempDir();
     const pidFile = join(dir, "pids");
-    const started = Date.now();
     const error = await runner
-      .run({ ...node("forever.mjs", pidFile), timeoutMs: 500 })
+      .run({ file: "sh", args: [fixture("forever.sh"), pidFile], timeoutMs: 1000 })
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ reason: "timeout", timedOut: true, isCanceled: false });
-    expect(Date.now() - started).toBeLessThan(10_000);
     const [child, grandchild] = (await readFile(pidFile, "utf8")).trim().split(" ").map(Number);
     expect(await waitFor(() => !isAlive(child!) && !isAlive(grandchild!))).toBe(true);
   });
@@ -121,7 +119,10 @@ describe("ExecaRunner.run", () => {
   it("cancels a running child when the AbortSignal fires", async () => {
     const dir = await tempDir();
     const controller = new AbortController();
-    const running = runner.run(node("forever.mjs", join(dir, "pids")), { signal: controller.signal });
+    const running = runner.run(
+      { file: "sh", args: [fixture("forever.sh"), join(dir, "pids")] },
+      { signal: controller.signal },
+    );
     setTimeout(() => controller.abort(), 300);
     await expect(running).rejects.toMatchObject({ reason: "canceled", isCanceled: true, timedOut: false });
   });
@@ -221,7 +222,10 @@ describe("ExecaRunner.stream", () => {
 
   it("cancels every stage", async () => {
     const dir = await tempDir();
-    const run = runner.stream([node("forever.mjs", join(dir, "a")), { file: "cat", args: [] }]);
+    const run = runner.stream([
+      { file: "sh", args: [fixture("forever.sh"), join(dir, "a")] },
+      { file: "cat", args: [] },
+    ]);
     run.stdout.resume();
     setTimeout(() => run.cancel(), 300);
     await expect(run.done).rejects.toMatchObject({ isCanceled: true });
