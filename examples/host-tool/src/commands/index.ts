@@ -5,6 +5,7 @@ import { registerDemoCommand } from "./demo.js";
 import { registerInventoryCommands } from "./inventory.js";
 import { registerMenuCommands } from "./menu.js";
 import { registerSchedCommands } from "./sched.js";
+import { registerIoCommands } from "./io.js";
 
 /**
  * Adds one area's commands to the program. Each area lives in its own file in
@@ -20,4 +21,5 @@ export const commandModules: readonly CommandModule[] = [
   registerMenuCommands,
   registerConsoleCommands,
   registerSchedCommands,
+  registerIoCommands,
 ];
