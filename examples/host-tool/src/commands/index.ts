@@ -5,6 +5,7 @@ import { registerDemoCommand } from "./demo.js";
 import { registerInventoryCommands } from "./inventory.js";
 import { registerMenuCommands } from "./menu.js";
 import { registerSchedCommands } from "./sched.js";
+import { registerIoCommands } from "./io.js";
 import { registerSimCommands } from "./sim.js";
 
 /**
@@ -21,5 +22,6 @@ export const commandModules: readonly CommandModule[] = [
   registerMenuCommands,
   registerConsoleCommands,
   registerSchedCommands,
+  registerIoCommands,
   registerSimCommands,
 ];
