@@ -1,0 +1,48 @@
+export {
+  formatSyntaxIssue,
+  XenConfigEditError,
+  XenConfigSyntaxError,
+  XenConfigValueError,
+  XenCpuSpecError,
+  XenDiskSpecError,
+  XenVifRateError,
+  XenVifSpecError,
+  XenXmConfigError,
+  type XlSyntaxIssue,
+  type XlValueProblem,
+  type XmSyntaxIssue,
+} from "./errors.js";
+export {
+  parseXlConfig,
+  safeParseXlConfig,
+  type XlParseOptions,
+  type XlParseResult,
+} from "./parse-xl-config.js";
+export { XlConfig, type XlItemPath } from "./xl-config.js";
+export type { XlFormatOptions } from "./xl-fmt.js";
+export type { XlTextEncoding } from "./xl-parser.js";
+export type { SourcePosition } from "./line-index.js";
+export type { XlConfigInput } from "./xl-text-input.js";
+export { copyXlValue, type XlValue } from "./xl-value.js";
+export { xlValuesToJson, xlValueToJson } from "./xl-json.js";
+export { readXlLong, type XlLongResult } from "./strtol.js";
+export { dequoteXlString, type DequoteResult, type DequoteNote } from "./xl-string-literal.js";
+export {
+  quoteXlString,
+  writeXlValue,
+  xlNumber,
+  XlNumberLiteral,
+  type XlInput,
+  type XlQuoteStyle,
+} from "./xl-write-value.js";
+export { renderXlDocument, renderXlValueNode } from "./xl-render.js";
+export type {
+  XlAssignmentNode,
+  XlDocumentNode,
+  XlListItemNode,
+  XlListNode,
+  XlNumberNode,
+  XlStringNode,
+  XlTriviaNode,
+  XlValueNode,
+} from "./xl-syntax-tree.js";
