@@ -46,3 +46,13 @@ export type {
   XlTriviaNode,
   XlValueNode,
 } from "./xl-syntax-tree.js";
+export {
+  parseDiskSpec,
+  type DiskBackendType,
+  type DiskColo,
+  type DiskFormat,
+  type DiskSpec,
+  type DiskSpecification,
+} from "./disk-spec.js";
+export { parseVifRate, type VifRate } from "./vif-rate.js";
+export { renderDiskSpec, type DiskSpecInput, type RenderDiskSpecOptions } from "./disk-spec-render.js";
