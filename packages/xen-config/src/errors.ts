@@ -215,3 +215,34 @@ export class XenXmConfigError extends Error {
     this.text = first.text;
   }
 }
+
+/** One reason a domain config does not fit the model, by xl key. */
+export interface DomainConfigIssue {
+  /** The xl key (`cpu_weight`, `disk[1]`). */
+  readonly key: string;
+  readonly message: string;
+}
+
+/**
+ * A domain config whose values xl would refuse or that break the model's
+ * ranges (vcpus above maxvcpus, cpu_weight 0, a bad disk spec …).
+ *
+ * @example
+ * ```ts
+ * toDomainConfig({ name: "a", kernel: "/k", cpu_weight: "0" }); // throws: cpu_weight must be 1–65535
+ * ```
+ */
+export class XenDomainConfigError extends Error {
+  override readonly name = "XenDomainConfigError";
+  readonly code = "XL_MODEL";
+  readonly issues: readonly DomainConfigIssue[];
+
+  constructor(issues: readonly DomainConfigIssue[], file?: string) {
+    super(
+      issues
+        .map((issue) => `${file === undefined ? "" : `${file}: `}${issue.key}: ${issue.message}`)
+        .join("\n"),
+    );
+    this.issues = issues;
+  }
+}

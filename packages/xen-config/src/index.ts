@@ -10,6 +10,8 @@ export {
   XenXmConfigError,
   type XlSyntaxIssue,
   type XlValueProblem,
+  XenDomainConfigError,
+  type DomainConfigIssue,
   type XmSyntaxIssue,
 } from "./errors.js";
 export {
@@ -56,3 +58,37 @@ export {
 } from "./disk-spec.js";
 export { parseVifRate, type VifRate } from "./vif-rate.js";
 export { renderDiskSpec, type DiskSpecInput, type RenderDiskSpecOptions } from "./disk-spec-render.js";
+export {
+  parseVifSpec,
+  renderVifSpec,
+  type ParseVifSpecOptions,
+  type VifSpec,
+  type VifSpecInput,
+} from "./vif-spec.js";
+export {
+  cpusOf,
+  parseCpuSpec,
+  renderCpuSpec,
+  type CpuSpec,
+  type CpuSpecItem,
+  type CpuTopology,
+} from "./cpu-spec.js";
+export {
+  DiskSpecInputSchema,
+  DomainConfigSchema,
+  ShutdownActionSchema,
+  VifSpecInputSchema,
+  XlValueSchema,
+  type DomainConfig,
+  type DomainConfigInput,
+  type ParsedDomainConfig,
+  type ShutdownAction,
+} from "./domain-config.js";
+export {
+  safeToDomainConfig,
+  toDomainConfig,
+  type DomainConfigResult,
+  type DomainConfigWarning,
+} from "./to-domain-config.js";
+export { renderDomainConfig, type RenderDomainConfigOptions } from "./render-domain-config.js";
+export { closestKnownKey, KNOWN_XL_KEYS, XM_ONLY_KEYS } from "./known-xl-keys.js";
