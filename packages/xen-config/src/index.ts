@@ -92,3 +92,11 @@ export {
 } from "./to-domain-config.js";
 export { renderDomainConfig, type RenderDomainConfigOptions } from "./render-domain-config.js";
 export { closestKnownKey, KNOWN_XL_KEYS, XM_ONLY_KEYS } from "./known-xl-keys.js";
+export {
+  parseXmConfig,
+  safeParseXmConfig,
+  type XmConversion,
+  type XmConversionWarning,
+  type XmParseOptions,
+  type XmParseResult,
+} from "./parse-xm-config.js";
