@@ -45,23 +45,40 @@ function toIssues(
  */
 export function analyseXlText(text: string, file: string, encoding: XlTextEncoding): XlAnalysis {
   const syntax = parseXlSyntax(text, encoding);
-  const evaluation = evaluateXlDocument(syntax.document);
+  // Only `+=` can fail when evaluated; without one, evaluation waits until a
+  // value is asked for.
+  const evaluation = syntax.appends ? evaluateXlDocument(syntax.document) : undefined;
   // A `+=` error after a broken statement is not trusted: the statement that
   // was skipped could be the one that made the types agree.
   const firstSyntaxError = Math.min(...syntax.errors.map((issue) => issue.start));
-  const errorSpans = [
-    ...syntax.errors,
-    ...evaluation.errors.filter((issue) => issue.start < firstSyntaxError),
-  ];
+  const evaluationErrors = evaluation?.errors.filter((issue) => issue.start < firstSyntaxError) ?? [];
+  const errorSpans = evaluationErrors.length > 0 ? [...syntax.errors, ...evaluationErrors] : syntax.errors;
   let lineIndex: LineIndex | undefined;
   const lines = (): LineIndex => (lineIndex ??= new LineIndex(text));
-  return {
+  return new Analysis(
     text,
     file,
     encoding,
-    document: syntax.document,
-    settings: evaluation.settings,
-    errors: toIssues(text, file, errorSpans, lines),
-    warnings: toIssues(text, file, syntax.warnings, lines),
-  };
+    syntax.document,
+    evaluation?.settings,
+    toIssues(text, file, errorSpans, lines),
+    toIssues(text, file, syntax.warnings, lines),
+  );
+}
+
+/** {@link XlAnalysis} with values evaluated on first use (a class: getters on object literals are slow to create). */
+class Analysis implements XlAnalysis {
+  constructor(
+    readonly text: string,
+    readonly file: string,
+    readonly encoding: XlTextEncoding,
+    readonly document: XlDocumentNode,
+    private evaluated: ReadonlyMap<string, XlSetting> | undefined,
+    readonly errors: readonly XlSyntaxIssue[],
+    readonly warnings: readonly XlSyntaxIssue[],
+  ) {}
+
+  get settings(): ReadonlyMap<string, XlSetting> {
+    return (this.evaluated ??= evaluateXlDocument(this.document).settings);
+  }
 }

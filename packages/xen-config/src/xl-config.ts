@@ -9,8 +9,8 @@ import { renderXlDocument } from "./xl-render.js";
 import { appendStatement, applySplices, statementRemoval, type TextSplice } from "./xl-splice.js";
 import type { XlAssignmentNode, XlDocumentNode, XlListNode } from "./xl-syntax-tree.js";
 import { encodeXlText } from "./xl-text-input.js";
-import { copyXlValue, type XlValue } from "./xl-value.js";
-import type { XlSetting } from "./xl-values.js";
+import type { XlValue } from "./xl-value.js";
+import { settingValue, type XlSetting } from "./xl-values.js";
 import { writeXlValue, type XlInput } from "./xl-write-value.js";
 
 const KEY = /^[a-z][._0-9a-z]*$/;
@@ -54,7 +54,7 @@ export class XlConfig {
   readonly document: XlDocumentNode;
   /** Things xl accepts but quietly changes or ignores (dropped octal escapes, a stray last character). */
   readonly warnings: readonly XlSyntaxIssue[];
-  private readonly settings: ReadonlyMap<string, XlSetting>;
+  private readonly analysis: XlAnalysis;
   private lineIndex: LineIndex | undefined;
 
   /** @internal Use {@link parseXlConfig}. */
@@ -64,7 +64,12 @@ export class XlConfig {
     this.encoding = analysis.encoding;
     this.document = analysis.document;
     this.warnings = analysis.warnings;
-    this.settings = analysis.settings;
+    this.analysis = analysis;
+  }
+
+  /** Every key's setting, evaluated on first use. */
+  private get settings(): ReadonlyMap<string, XlSetting> {
+    return this.analysis.settings;
   }
 
   /**
@@ -106,7 +111,7 @@ export class XlConfig {
    */
   values(): Record<string, XlValue> {
     const values: Record<string, XlValue> = {};
-    for (const [key, setting] of this.settings) values[key] = copyXlValue(setting.value);
+    for (const [key, setting] of this.settings) values[key] = settingValue(setting);
     return values;
   }
 
@@ -144,7 +149,7 @@ export class XlConfig {
    */
   get(key: string): XlValue | undefined {
     const setting = this.settings.get(key);
-    return setting === undefined ? undefined : copyXlValue(setting.value);
+    return setting === undefined ? undefined : settingValue(setting);
   }
 
   /**
@@ -159,14 +164,14 @@ export class XlConfig {
   getString(key: string): string | undefined {
     const setting = this.settings.get(key);
     if (setting === undefined) return undefined;
-    if (typeof setting.value !== "string") {
+    if (setting.kind !== "string") {
       throw new XenConfigValueError(
         key,
         "is-list",
         `\`${key}\` is a list but should be a single value (${this.where(setting)})`,
       );
     }
-    return setting.value;
+    return settingValue(setting) as string;
   }
 
   /**
@@ -181,14 +186,14 @@ export class XlConfig {
   getList(key: string): XlValue[] | undefined {
     const setting = this.settings.get(key);
     if (setting === undefined) return undefined;
-    if (typeof setting.value === "string") {
+    if (setting.kind === "string") {
       throw new XenConfigValueError(
         key,
         "is-string",
         `\`${key}\` is a single value but should be a list (${this.where(setting)})`,
       );
     }
-    return setting.value.map(copyXlValue);
+    return settingValue(setting) as XlValue[];
   }
 
   /**
@@ -362,7 +367,7 @@ export class XlConfig {
 
   private listSetting(key: string): XlSetting | undefined {
     const setting = this.settings.get(key);
-    if (setting && typeof setting.value === "string") {
+    if (setting?.kind === "string") {
       throw new XenConfigEditError(key, `\`${key}\` is a string, not a list`);
     }
     return setting;
@@ -386,7 +391,10 @@ export class XlConfig {
     checkKey(key);
     const setting = this.listSetting(key);
     if (!setting) return this.set(key, [item]);
-    const length = (setting.value as XlValue[]).length;
+    const length = setting.chain.reduce(
+      (sum, node) => sum + (node.value.kind === "list" ? node.value.items.length : 0),
+      0,
+    );
     return this.insertItem(key, length, item);
   }
 

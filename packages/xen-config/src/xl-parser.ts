@@ -19,6 +19,8 @@ export interface XlSpanIssue {
 /** What the syntax pass produced. The document is only meaningful without errors. */
 export interface XlSyntaxResult {
   readonly document: XlDocumentNode;
+  /** Whether any statement uses `+=` (only those can fail when evaluated). */
+  readonly appends: boolean;
   readonly errors: readonly XlSpanIssue[];
   readonly warnings: readonly XlSpanIssue[];
 }
@@ -80,6 +82,7 @@ class XlSyntaxParser {
   private readonly warnings: XlSpanIssue[] = [];
   private readonly children: (XlAssignmentNode | XlTriviaNode)[] = [];
   private tooDeepReported = false;
+  private appends = false;
   private carriageReturnReported = false;
 
   constructor(
@@ -116,6 +119,7 @@ class XlSyntaxParser {
     if (length > triviaStart) this.pushTrivia(triviaStart, length);
     return {
       document: { kind: "document", children: this.children },
+      appends: this.appends,
       errors: this.errors,
       warnings: this.warnings,
     };
@@ -242,11 +246,15 @@ class XlSyntaxParser {
     return offset;
   }
 
+  /** Whether the last {@link skipListTrivia} crossed a newline. */
+  private crossedNewline = false;
+
   /**
-   * Skips blanks, newlines and whole-line comments inside a list (xl's `nlok`).
-   * Returns the new offset and whether a newline was crossed.
+   * Skips blanks, newlines and whole-line comments inside a list (xl's `nlok`)
+   * and returns the new offset; {@link crossedNewline} tells whether a newline
+   * was crossed. (No result object: this runs twice per list element.)
    */
-  private skipListTrivia(offset: number): { offset: number; newline: boolean } {
+  private skipListTrivia(offset: number): number {
     const { text, length } = this;
     let newline = false;
     while (offset < length) {
@@ -265,7 +273,8 @@ class XlSyntaxParser {
         break;
       }
     }
-    return { offset, newline };
+    this.crossedNewline = newline;
+    return offset;
   }
 
   /** Records that the parser stack would reach `entries`; false (and an error) when xl would give up. */
@@ -295,6 +304,7 @@ class XlSyntaxParser {
       operator = "=";
     } else if (code === PLUS && text.charCodeAt(operatorStart + 1) === EQUALS) {
       operator = "+=";
+      this.appends = true;
     } else {
       this.missingOperator(start, keyEnd, operatorStart);
       return undefined;
@@ -528,9 +538,8 @@ class XlSyntaxParser {
   private openList(start: number, depth: number): XlListNode | { frame: ListFrame } | undefined {
     // '[' at depth+1, nlok at depth+2, a NEWLINE in it at depth+3.
     if (!this.reach(depth + 2, start)) return undefined;
-    const skipped = this.skipListTrivia(start + 1);
-    if (skipped.newline && !this.reach(depth + 3, start)) return undefined;
-    const at = skipped.offset;
+    const at = this.skipListTrivia(start + 1);
+    if (this.crossedNewline && !this.reach(depth + 3, start)) return undefined;
     if (this.text.charCodeAt(at) === CLOSE) {
       // empty valuelist at depth+3, ']' at depth+4
       if (!this.reach(depth + 4, at)) return undefined;
@@ -553,11 +562,10 @@ class XlSyntaxParser {
     const { depth } = frame;
     // after the value: nlok at valueDepth+2, a NEWLINE in it at valueDepth+3
     if (!this.reach(frame.valueDepth + 2, value.end)) return false;
-    let skipped = this.skipListTrivia(value.end);
-    if (skipped.newline && !this.reach(frame.valueDepth + 3, value.end)) return false;
+    let at = this.skipListTrivia(value.end);
+    if (this.crossedNewline && !this.reach(frame.valueDepth + 3, value.end)) return false;
     const before = text.slice(frame.beforeStart, frame.at);
-    const after = text.slice(value.end, skipped.offset);
-    let at = skipped.offset;
+    const after = text.slice(value.end, at);
     const code = text.charCodeAt(at);
     if (code === CLOSE) {
       frame.items.push({ before, value, after, comma: false });
@@ -572,9 +580,9 @@ class XlSyntaxParser {
     // ',' at depth+4, nlok at depth+5, a NEWLINE in it at depth+6
     if (!this.reach(depth + 5, at)) return false;
     frame.beforeStart = at + 1;
-    skipped = this.skipListTrivia(frame.beforeStart);
-    if (skipped.newline && !this.reach(depth + 6, at)) return false;
-    at = skipped.offset;
+    const comma = at;
+    at = this.skipListTrivia(frame.beforeStart);
+    if (this.crossedNewline && !this.reach(depth + 6, comma)) return false;
     if (text.charCodeAt(at) === CLOSE) {
       if (!this.reach(depth + 4, at)) return false;
       return {

@@ -4,14 +4,34 @@ import type { XlValue } from "./xl-value.js";
 
 /** One key's final value, and how it was reached. */
 export interface XlSetting {
-  readonly value: XlValue;
   /**
    * The assignments that make up the value: the last `=` and every `+=` after
    * it (a `+=` on an unset key counts as `=`).
    */
   readonly chain: readonly XlAssignmentNode[];
+  /** Whether the value is a string or a list. */
+  readonly kind: "string" | "list";
   /** Whether the last assignment used `+=` (xl then refuses to read it as a number). */
   readonly appended: boolean;
+}
+
+/**
+ * The value of a setting, built fresh from its chain of assignments.
+ *
+ * @example
+ * ```ts
+ * settingValue(evaluateXlDocument(document).settings.get("a")!); // "xy"
+ * ```
+ */
+export function settingValue(setting: XlSetting): XlValue {
+  const [first, ...rest] = setting.chain;
+  if (!first) return "";
+  let value = xlValueOf(first.value);
+  for (const node of rest) {
+    const more = xlValueOf(node.value);
+    value = typeof value === "string" ? value + (more as string) : [...value, ...(more as XlValue[])];
+  }
+  return value;
 }
 
 /** The values pass: every key's setting, in order of first appearance, and `+=` type errors. */
@@ -56,10 +76,6 @@ export function xlValueOf(node: XlValueNode): XlValue {
   return root;
 }
 
-function describe(value: XlValue): string {
-  return typeof value === "string" ? 'a "string"' : "a [list]";
-}
-
 /**
  * Applies xl's semantics to a parsed document: the last assignment wins; `+=`
  * appends to the previous string or list of the same key (and acts as `=` on a
@@ -76,25 +92,22 @@ export function evaluateXlDocument(document: XlDocumentNode): XlEvaluation {
   const errors: XlSpanIssue[] = [];
   for (const node of document.children) {
     if (node.kind !== "assignment") continue;
-    const value = xlValueOf(node.value);
+    const kind = node.value.kind === "list" ? "list" : "string";
     const previous = settings.get(node.key);
     if (node.operator === "=" || !previous) {
-      settings.set(node.key, { value, chain: [node], appended: node.operator === "+=" });
+      settings.set(node.key, { chain: [node], kind, appended: node.operator === "+=" });
       continue;
     }
-    if (typeof previous.value !== typeof value) {
+    if (previous.kind !== kind) {
+      const describe = (which: "string" | "list"): string => (which === "string" ? 'a "string"' : "a [list]");
       errors.push({
         start: node.value.start,
         end: node.value.end,
-        message: `\`+=\` cannot add ${describe(value)} to ${describe(previous.value)}: \`${node.key}\` already holds ${describe(previous.value)}`,
+        message: `\`+=\` cannot add ${describe(kind)} to ${describe(previous.kind)}: \`${node.key}\` already holds ${describe(previous.kind)}`,
       });
       continue;
     }
-    const combined: XlValue =
-      typeof previous.value === "string"
-        ? previous.value + (value as string)
-        : [...previous.value, ...(value as XlValue[])];
-    settings.set(node.key, { value: combined, chain: [...previous.chain, node], appended: true });
+    settings.set(node.key, { chain: [...previous.chain, node], kind, appended: true });
   }
   return { settings, errors };
 }
