@@ -1,6 +1,13 @@
 import { XenCpuSpecError } from "./errors.js";
 
-/** One comma-separated part of a `cpus` string. */
+/**
+ * One comma-separated part of a `cpus` string.
+ *
+ * @example
+ * ```ts
+ * const item: CpuSpecItem = { kind: "range", nodes: false, exclude: true, from: 1, to: 1 }; // "^1"
+ * ```
+ */
 export type CpuSpecItem =
   | { readonly kind: "all"; readonly nodes: boolean }
   | {
@@ -77,7 +84,14 @@ export function parseCpuSpec(text: string): CpuSpec {
   return { text, items };
 }
 
-/** The machine's cpus, and which belong to each NUMA node. */
+/**
+ * The machine's cpus, and which belong to each NUMA node.
+ *
+ * @example
+ * ```ts
+ * const topology: CpuTopology = { cpus: 8, nodes: [[0, 1, 2, 3], [4, 5, 6, 7]] };
+ * ```
+ */
 export interface CpuTopology {
   /** Number of physical cpus (0 … cpus-1). */
   readonly cpus: number;

@@ -8,7 +8,14 @@ import {
 } from "./disk-spec.js";
 import { XenDiskSpecError } from "./errors.js";
 
-/** What {@link renderDiskSpec} needs: a parsed {@link DiskSpec}, or just the fields you set. */
+/**
+ * What {@link renderDiskSpec} needs: a parsed {@link DiskSpec}, or just the fields you set.
+ *
+ * @example
+ * ```ts
+ * const disk: DiskSpecInput = { target: "/dev/vg/web1", vdev: "xvda", access: "rw" };
+ * ```
+ */
 export interface DiskSpecInput {
   readonly vdev: string;
   readonly target?: string | undefined;
@@ -28,7 +35,14 @@ export interface DiskSpecInput {
   readonly prefixes?: readonly string[] | undefined;
 }
 
-/** Options of {@link renderDiskSpec}. */
+/**
+ * Options of {@link renderDiskSpec}.
+ *
+ * @example
+ * ```ts
+ * renderDiskSpec({ target: "/dev/vg/web1", vdev: "xvda" }, { style: "legacy" }); // "phy:/dev/vg/web1,xvda,w"
+ * ```
+ */
 export interface RenderDiskSpecOptions {
   /**
    * `"keyed"`: `format=raw, vdev=xvda, access=rw, target=/dev/vg/web1` (xl's

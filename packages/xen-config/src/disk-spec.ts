@@ -1,11 +1,32 @@
 import { matchDiskRule } from "./disk-spec-rules.js";
 import { XenDiskSpecError } from "./errors.js";
 
-/** Disk image formats xl knows. */
+/**
+ * Disk image formats xl knows.
+ *
+ * @example
+ * ```ts
+ * const format: DiskFormat = parseDiskSpec("tap:qcow2:/var/a.qcow2,xvda,w").format; // "qcow2"
+ * ```
+ */
 export type DiskFormat = "raw" | "qcow" | "qcow2" | "vhd" | "empty" | "qed";
-/** Backend types xl knows (`backendtype=`). */
+/**
+ * Backend types xl knows (`backendtype=`).
+ *
+ * @example
+ * ```ts
+ * const type: DiskBackendType | undefined = parseDiskSpec("/x,raw,xvda,w,backendtype=qdisk").backendtype; // "qdisk"
+ * ```
+ */
 export type DiskBackendType = "phy" | "tap" | "qdisk" | "standalone";
-/** Disk specifications (`specification=`): Xen PV or virtio. */
+/**
+ * Disk specifications (`specification=`): Xen PV or virtio.
+ *
+ * @example
+ * ```ts
+ * parseDiskSpec("specification=virtio,vdev=xvda,target=/x").specification; // "virtio"
+ * ```
+ */
 export type DiskSpecification = "xen" | "virtio";
 
 /**
@@ -49,7 +70,14 @@ export interface DiskSpec {
   readonly prefixes: readonly string[];
 }
 
-/** COLO settings of a disk. */
+/**
+ * COLO settings of a disk.
+ *
+ * @example
+ * ```ts
+ * parseDiskSpec("colo,colo-port=9000,colo-host=peer,vdev=xvda,target=/x").colo; // { enable: true, port: 9000, host: "peer", … }
+ * ```
+ */
 export interface DiskColo {
   readonly enable: boolean | undefined;
   readonly host: string | undefined;

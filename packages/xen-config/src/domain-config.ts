@@ -4,7 +4,14 @@ import type { DiskSpec } from "./disk-spec.js";
 import type { VifSpec } from "./vif-spec.js";
 import type { XlValue } from "./xl-value.js";
 
-/** What xl does when a domain powers off, reboots, crashes … */
+/**
+ * What xl does when a domain powers off, reboots, crashes …
+ *
+ * @example
+ * ```ts
+ * ShutdownActionSchema.parse("rename-restart"); // ok
+ * ```
+ */
 export const ShutdownActionSchema = z.enum([
   "destroy",
   "restart",
@@ -14,10 +21,24 @@ export const ShutdownActionSchema = z.enum([
   "coredump-restart",
   "soft-reset",
 ]);
-/** One of xl's `on_*` actions. */
+/**
+ * One of xl's `on_*` actions.
+ *
+ * @example
+ * ```ts
+ * const onCrash: ShutdownAction = "coredump-restart";
+ * ```
+ */
 export type ShutdownAction = z.infer<typeof ShutdownActionSchema>;
 
-/** An xl value: a string or a (nested) list. */
+/**
+ * An xl value: a string or a (nested) list.
+ *
+ * @example
+ * ```ts
+ * XlValueSchema.parse(["0", ["1", "2"]]); // ok: strings and nested lists
+ * ```
+ */
 export const XlValueSchema: z.ZodType<XlValue> = z.lazy(() => z.union([z.string(), z.array(XlValueSchema)]));
 
 const KEY = /^[a-z][._0-9a-z]*$/;
@@ -30,7 +51,14 @@ const cpuSpecString = z.string().superRefine((text, context) => {
   }
 });
 
-/** A disk given as fields (see `renderDiskSpec`); a spec string is also accepted. */
+/**
+ * A disk given as fields (see `renderDiskSpec`); a spec string is also accepted.
+ *
+ * @example
+ * ```ts
+ * DiskSpecInputSchema.parse({ vdev: "xvda", target: "/dev/vg/web1" });
+ * ```
+ */
 export const DiskSpecInputSchema = z.object({
   vdev: z.string(),
   target: z.string().optional(),
@@ -56,7 +84,14 @@ export const DiskSpecInputSchema = z.object({
   prefixes: z.array(z.string()).readonly().optional(),
 });
 
-/** A vif given as fields (see `renderVifSpec`); a spec string is also accepted. */
+/**
+ * A vif given as fields (see `renderVifSpec`); a spec string is also accepted.
+ *
+ * @example
+ * ```ts
+ * VifSpecInputSchema.parse({ bridge: "xenbr0", rate: "10Mb/s" });
+ * ```
+ */
 export const VifSpecInputSchema = z.object({
   mac: z.string().optional(),
   bridge: z.string().optional(),
@@ -156,13 +191,35 @@ export const DomainConfigSchema = z
     }
   });
 
-/** A domain config as given to `renderDomainConfig` (disks and vifs as strings or fields). */
+/**
+ * A domain config as given to `renderDomainConfig` (disks and vifs as strings or fields).
+ *
+ * @example
+ * ```ts
+ * const web1: DomainConfigInput = { name: "web1", kernel: "/boot/vmlinuz", disks: ["phy:/dev/vg/web1,xvda,w"] };
+ * ```
+ */
 export type DomainConfigInput = z.input<typeof DomainConfigSchema>;
 
-/** A validated domain config. */
+/**
+ * A validated domain config.
+ *
+ * @example
+ * ```ts
+ * const model: DomainConfig = DomainConfigSchema.parse({ name: "web1", bootloader: "pygrub", memory: 512 });
+ * ```
+ */
 export type DomainConfig = z.output<typeof DomainConfigSchema>;
 
-/** A domain config read from a file: disks and vifs parsed. */
+/**
+ * A domain config read from a file: disks and vifs parsed.
+ *
+ * @example
+ * ```ts
+ * const { config } = toDomainConfig(parseXlConfig(text)); // config: ParsedDomainConfig
+ * config.disks?.[0]?.target; // "/dev/vg/web1"
+ * ```
+ */
 export type ParsedDomainConfig = Omit<DomainConfig, "disks" | "vifs"> & {
   readonly disks?: DiskSpec[];
   readonly vifs?: VifSpec[];

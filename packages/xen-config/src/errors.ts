@@ -1,4 +1,11 @@
-/** One problem found in a config file, located like a compiler error. */
+/**
+ * One problem found in a config file, located like a compiler error.
+ *
+ * @example
+ * ```ts
+ * const issue: XlSyntaxIssue = { file: "/etc/xen/web1", line: 2, column: 10, text: "-512", message: "numbers cannot be negative (`-512`) — quote the value" };
+ * ```
+ */
 export interface XlSyntaxIssue {
   /** The file name given to the parser, or `"<config>"`. */
   readonly file: string;
@@ -12,7 +19,14 @@ export interface XlSyntaxIssue {
   readonly message: string;
 }
 
-/** Formats an issue as `FILE:LINE:COL: message`. */
+/**
+ * Formats an issue as `FILE:LINE:COL: message`.
+ *
+ * @example
+ * ```ts
+ * formatSyntaxIssue(issue); // "/etc/xen/web1:2:10: numbers cannot be negative (`-512`) — quote the value"
+ * ```
+ */
 export function formatSyntaxIssue(issue: XlSyntaxIssue): string {
   return `${issue.file}:${String(issue.line)}:${String(issue.column)}: ${issue.message}`;
 }
@@ -98,6 +112,11 @@ export class XenConfigValueError extends Error {
  * Why a value could not be read: a list where one value was wanted (or the
  * reverse), a number built with `+=`, text that is not a number, a number
  * beyond a 64-bit long, or one too large for a JS number.
+ *
+ * @example
+ * ```ts
+ * try { config.getLong("memory"); } catch (error) { if (error instanceof XenConfigValueError && error.reason === "appended") … }
+ * ```
  */
 export type XlValueProblem = "is-list" | "is-string" | "appended" | "invalid" | "out-of-range" | "too-large";
 
@@ -184,7 +203,14 @@ export class XenCpuSpecError extends Error {
   }
 }
 
-/** One problem in a legacy xm (Python) config. */
+/**
+ * One problem in a legacy xm (Python) config.
+ *
+ * @example
+ * ```ts
+ * for (const issue of xmError.errors) console.error(formatSyntaxIssue(issue));
+ * ```
+ */
 export type XmSyntaxIssue = XlSyntaxIssue;
 
 /**
@@ -216,7 +242,14 @@ export class XenXmConfigError extends Error {
   }
 }
 
-/** One reason a domain config does not fit the model, by xl key. */
+/**
+ * One reason a domain config does not fit the model, by xl key.
+ *
+ * @example
+ * ```ts
+ * const issue: DomainConfigIssue = { key: "cpu_weight", message: "Too small: expected number to be >=1" };
+ * ```
+ */
 export interface DomainConfigIssue {
   /** The xl key (`cpu_weight`, `disk[1]`). */
   readonly key: string;

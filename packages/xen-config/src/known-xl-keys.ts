@@ -2,6 +2,12 @@
  * Keys xl 4.17 reads from a domain config (xl.cfg(5), and the keys xl's
  * config parser asks libxlutil for). A key not listed here is ignored by xl —
  * usually a typo, or a name from another toolstack.
+ *
+ * @example
+ * ```ts
+ * KNOWN_XL_KEYS.has("cpu_weight"); // true
+ * KNOWN_XL_KEYS.has("cpu_cap");    // false: an xm name
+ * ```
  */
 export const KNOWN_XL_KEYS: ReadonlySet<string> = new Set(
   `
@@ -28,7 +34,14 @@ vsnd vtpm vuart xauthority xen_platform_pci xend_suspend_evtchn_compat
     .filter((key) => key !== ""),
 );
 
-/** Names from xm (Python) configs that xl ignores, with what xl calls them. */
+/**
+ * Names from xm (Python) configs that xl ignores, with what xl calls them.
+ *
+ * @example
+ * ```ts
+ * XM_ONLY_KEYS.cpu_cap; // "cap"
+ * ```
+ */
 export const XM_ONLY_KEYS: Readonly<Record<string, string>> = {
   cpu_cap: "cap",
   bootargs: "bootloader_args",

@@ -1,4 +1,11 @@
-/** A 1-based line and column (columns count characters). */
+/**
+ * A 1-based line and column (columns count characters).
+ *
+ * @example
+ * ```ts
+ * const where: SourcePosition = config.locate("memory") ?? { line: 1, column: 1 };
+ * ```
+ */
 export interface SourcePosition {
   readonly line: number;
   readonly column: number;

@@ -3,13 +3,28 @@ import { analyseXlText } from "./xl-analyse.js";
 import { XlConfig } from "./xl-config.js";
 import { decodeXlInput, type XlConfigInput } from "./xl-text-input.js";
 
-/** Options for {@link parseXlConfig}. */
+/**
+ * Options for {@link parseXlConfig}.
+ *
+ * @example
+ * ```ts
+ * parseXlConfig(text, { file: "/etc/xen/web1" }); // errors say /etc/xen/web1:LINE:COL
+ * ```
+ */
 export interface XlParseOptions {
   /** The file name to put in messages. @default "<config>" */
   readonly file?: string;
 }
 
-/** The outcome of {@link safeParseXlConfig}. */
+/**
+ * The outcome of {@link safeParseXlConfig}.
+ *
+ * @example
+ * ```ts
+ * const result: XlParseResult = safeParseXlConfig(text);
+ * if (result.ok) result.value.values(); else result.errors[0].message;
+ * ```
+ */
 export type XlParseResult =
   | { readonly ok: true; readonly value: XlConfig; readonly warnings: readonly XlSyntaxIssue[] }
   | { readonly ok: false; readonly errors: readonly [XlSyntaxIssue, ...XlSyntaxIssue[]] };

@@ -9,13 +9,27 @@ import { evaluateXmAssignment, XmEvaluationError, type PyValue } from "./xm-eval
 import { parseXmProgram, type XmExpr } from "./xm-syntax.js";
 import { convertXmNames, type XlStatement, type XmFinalName, type XmNote } from "./xm-to-xl.js";
 
-/** One change made while converting an xm config to xl, located in the xm file. */
+/**
+ * One change made while converting an xm config to xl, located in the xm file.
+ *
+ * @example
+ * ```ts
+ * for (const w of parseXmConfig(text).warnings) console.warn(`${w.file}:${String(w.line)}: ${w.key}: ${w.message}`);
+ * ```
+ */
 export interface XmConversionWarning extends XlSyntaxIssue {
   /** The xm name (or `disk[1]`-style element) concerned. */
   readonly key: string;
 }
 
-/** A legacy xm config converted to xl. */
+/**
+ * A legacy xm config converted to xl.
+ *
+ * @example
+ * ```ts
+ * const { text: xl, values, warnings } = parseXmConfig("memory = 128 * 2\n"); // xl: "memory = 256\n"
+ * ```
+ */
 export interface XmConversion {
   /** The xl file: the same settings in the same order, comments kept. */
   readonly text: string;
@@ -27,12 +41,27 @@ export interface XmConversion {
   readonly warnings: readonly XmConversionWarning[];
 }
 
-/** The outcome of {@link safeParseXmConfig}. */
+/**
+ * The outcome of {@link safeParseXmConfig}.
+ *
+ * @example
+ * ```ts
+ * const result: XmParseResult = safeParseXmConfig(text);
+ * if (!result.ok) console.error(result.errors.map(formatSyntaxIssue).join("\n"));
+ * ```
+ */
 export type XmParseResult =
   | ({ readonly ok: true } & XmConversion)
   | { readonly ok: false; readonly errors: readonly [XlSyntaxIssue, ...XlSyntaxIssue[]] };
 
-/** Options of {@link parseXmConfig}. */
+/**
+ * Options of {@link parseXmConfig}.
+ *
+ * @example
+ * ```ts
+ * parseXmConfig(bytes, { file: "/etc/xen/legacy.cfg" });
+ * ```
+ */
 export interface XmParseOptions {
   /** The file name to put in messages. @default "<config>" */
   readonly file?: string;

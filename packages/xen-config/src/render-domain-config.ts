@@ -7,7 +7,14 @@ import { parseXlConfig } from "./parse-xl-config.js";
 import type { XlValue } from "./xl-value.js";
 import { writeXlValue, XlNumberLiteral, type XlInput } from "./xl-write-value.js";
 
-/** Options of {@link renderDomainConfig}. */
+/**
+ * Options of {@link renderDomainConfig}.
+ *
+ * @example
+ * ```ts
+ * renderDomainConfig(model, { header: ["web1: customer 42"], diskStyle: "legacy" });
+ * ```
+ */
 export interface RenderDomainConfigOptions {
   /** How disks given as fields are written. @default "keyed" */
   readonly diskStyle?: RenderDiskSpecOptions["style"];

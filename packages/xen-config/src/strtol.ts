@@ -1,4 +1,11 @@
-/** What reading a value as a C `long` gave, the way xl's `xlu_cfg_get_long` does. */
+/**
+ * What reading a value as a C `long` gave, the way xl's `xlu_cfg_get_long` does.
+ *
+ * @example
+ * ```ts
+ * const result: XlLongResult = readXlLong("0x200"); // { ok: true, value: 512n }
+ * ```
+ */
 export type XlLongResult =
   | { readonly ok: true; readonly value: bigint }
   | {

@@ -12,7 +12,14 @@ import { parseVifSpec, type VifSpec } from "./vif-spec.js";
 import { XlConfig } from "./xl-config.js";
 import type { XlValue } from "./xl-value.js";
 
-/** Something in a config that xl accepts but that deserves a look. */
+/**
+ * Something in a config that xl accepts but that deserves a look.
+ *
+ * @example
+ * ```ts
+ * for (const w of toDomainConfig(config).warnings) console.warn(`${w.key}: ${w.message}`);
+ * ```
+ */
 export interface DomainConfigWarning {
   /** The xl key concerned. */
   readonly key: string;
@@ -26,7 +33,15 @@ export interface DomainConfigWarning {
   readonly message: string;
 }
 
-/** The outcome of {@link safeToDomainConfig}. */
+/**
+ * The outcome of {@link safeToDomainConfig}.
+ *
+ * @example
+ * ```ts
+ * const result: DomainConfigResult = safeToDomainConfig({ name: "a", kernel: "/k", vcpus: "4", maxvcpus: "2" });
+ * result.ok; // false: maxvcpus below vcpus
+ * ```
+ */
 export type DomainConfigResult =
   | {
       readonly ok: true;

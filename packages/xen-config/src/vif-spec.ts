@@ -41,7 +41,14 @@ export interface VifSpec {
   readonly warnings: readonly string[];
 }
 
-/** Options of {@link parseVifSpec}. */
+/**
+ * Options of {@link parseVifSpec}.
+ *
+ * @example
+ * ```ts
+ * parseVifSpec("bridge=xenbr0,colour=blue", { strict: false }).unknown; // ["colour=blue"]
+ * ```
+ */
 export interface ParseVifSpecOptions {
   /**
    * Refuse unknown keys and bad `mac`/`type` values as `xl network-attach`
@@ -213,7 +220,14 @@ export function parseVifSpec(spec: string, options: ParseVifSpecOptions = {}): V
   };
 }
 
-/** What {@link renderVifSpec} writes; every field is optional. */
+/**
+ * What {@link renderVifSpec} writes; every field is optional.
+ *
+ * @example
+ * ```ts
+ * const vif: VifSpecInput = { mac: "00:16:3e:00:00:01", bridge: "xenbr0", ip: ["10.0.0.2"], rate: "10Mb/s" };
+ * ```
+ */
 export interface VifSpecInput {
   readonly mac?: string | undefined;
   readonly bridge?: string | undefined;

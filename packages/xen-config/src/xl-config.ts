@@ -15,7 +15,14 @@ import { writeXlValue, type XlInput } from "./xl-write-value.js";
 
 const KEY = /^[a-z][._0-9a-z]*$/;
 
-/** A list element's address: an index, or a path of indexes into nested lists. */
+/**
+ * A list element's address: an index, or a path of indexes into nested lists.
+ *
+ * @example
+ * ```ts
+ * config.setItem("cpus", [1, 0], "3"); // the first element of the second (nested) list
+ * ```
+ */
 export type XlItemPath = number | readonly number[];
 
 function pathOf(path: XlItemPath): readonly number[] {

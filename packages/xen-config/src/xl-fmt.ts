@@ -2,7 +2,14 @@ import { renderXlValueNode } from "./xl-render.js";
 import type { XlDocumentNode, XlListNode, XlValueNode } from "./xl-syntax-tree.js";
 import { quoteXlString } from "./xl-write-value.js";
 
-/** How {@link XlConfig.fmt} writes a file. */
+/**
+ * How {@link XlConfig.fmt} writes a file.
+ *
+ * @example
+ * ```ts
+ * config.fmt({ quotes: "single", width: 100, indent: "  " });
+ * ```
+ */
 export interface XlFormatOptions {
   /**
    * `"double"` / `"single"` rewrite every string with that quote (the other is

@@ -29,6 +29,11 @@ export interface XlSyntaxResult {
  * How the text maps to the bytes xl reads: `"utf8"` when the string will be
  * written as UTF-8 (any non-ASCII character is several bytes), `"bytes"` when
  * each character stands for one byte (text decoded as Latin-1).
+ *
+ * @example
+ * ```ts
+ * parseXlConfig(new Uint8Array([0x61, 0x3d, 0x31])).encoding; // "utf8"
+ * ```
  */
 export type XlTextEncoding = "utf8" | "bytes";
 

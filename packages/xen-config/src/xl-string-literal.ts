@@ -38,7 +38,14 @@ export function scanXlString(text: string, start: number): number {
   return -1;
 }
 
-/** Something dequoting found: where in the raw literal, and what. */
+/**
+ * Something dequoting found: where in the raw literal, and what.
+ *
+ * @example
+ * ```ts
+ * dequoteXlString('"\\101"').warnings[0]; // { offset: 1, text: "\\101", message: "xl drops octal escapes: …" }
+ * ```
+ */
 export interface DequoteNote {
   /** Offset in the raw literal (0 is the opening quote). */
   readonly offset: number;
@@ -47,7 +54,14 @@ export interface DequoteNote {
   readonly message: string;
 }
 
-/** The value xl reads from a string literal, and anything worth reporting. */
+/**
+ * The value xl reads from a string literal, and anything worth reporting.
+ *
+ * @example
+ * ```ts
+ * const { value, errors } = dequoteXlString('"a\\tb"'); // value "a\tb", no errors
+ * ```
+ */
 export interface DequoteResult {
   readonly value: string;
   /** Escapes xl rejects (the file is refused). */

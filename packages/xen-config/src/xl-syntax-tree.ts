@@ -4,7 +4,14 @@
  * source back byte for byte. Offsets (`start`, `end`) index the parsed text.
  */
 
-/** A quoted string, as written (`raw`) and as xl reads it (`value`). */
+/**
+ * A quoted string, as written (`raw`) and as xl reads it (`value`).
+ *
+ * @example
+ * ```ts
+ * // 'a\tb' in a file: { kind: "string", raw: "'a\\tb'", value: "a\tb", quote: "'", … }
+ * ```
+ */
 export interface XlStringNode {
   readonly kind: "string";
   /** The source text, quotes and escapes included: `"a\tb"`. */
@@ -17,7 +24,14 @@ export interface XlStringNode {
   readonly end: number;
 }
 
-/** A number, kept as its source text (`0x200`, `010`, `512`). */
+/**
+ * A number, kept as its source text (`0x200`, `010`, `512`).
+ *
+ * @example
+ * ```ts
+ * // memory = 0x200 → { kind: "number", raw: "0x200", … }
+ * ```
+ */
 export interface XlNumberNode {
   readonly kind: "number";
   readonly raw: string;
@@ -25,7 +39,14 @@ export interface XlNumberNode {
   readonly end: number;
 }
 
-/** One element of a list, with the trivia around it. */
+/**
+ * One element of a list, with the trivia around it.
+ *
+ * @example
+ * ```ts
+ * // [ "a", # one\n "b" ] → the first item: { before: " ", value: <"a">, after: "", comma: true }
+ * ```
+ */
 export interface XlListItemNode {
   /** Blanks, newlines and comments between `[` or the previous `,` and the value. */
   readonly before: string;
@@ -36,7 +57,14 @@ export interface XlListItemNode {
   readonly comma: boolean;
 }
 
-/** A `[ … ]` list; elements may be lists themselves. */
+/**
+ * A `[ … ]` list; elements may be lists themselves.
+ *
+ * @example
+ * ```ts
+ * const list = config.assignments("disk")[0]?.value; // { kind: "list", items: […], tail: " ", … }
+ * ```
+ */
 export interface XlListNode {
   readonly kind: "list";
   readonly items: readonly XlListItemNode[];
@@ -46,10 +74,24 @@ export interface XlListNode {
   readonly end: number;
 }
 
-/** A value: string, number or list. */
+/**
+ * A value: string, number or list.
+ *
+ * @example
+ * ```ts
+ * const value: XlValueNode = config.assignments("memory")[0]!.value;
+ * ```
+ */
 export type XlValueNode = XlStringNode | XlNumberNode | XlListNode;
 
-/** `key = value` or `key += value`. */
+/**
+ * `key = value` or `key += value`.
+ *
+ * @example
+ * ```ts
+ * const [node] = config.assignments("memory"); // { key: "memory", operator: "=", value: …, start, end }
+ * ```
+ */
 export interface XlAssignmentNode {
   readonly kind: "assignment";
   readonly key: string;
@@ -68,6 +110,11 @@ export interface XlAssignmentNode {
 /**
  * Text between statements: blanks, newlines, comments, `;` separators and (at
  * the very end of a file) a single stray character that xl ignores.
+ *
+ * @example
+ * ```ts
+ * config.document.children.filter((node) => node.kind === "trivia"); // comments, blank lines, `;`
+ * ```
  */
 export interface XlTriviaNode {
   readonly kind: "trivia";
@@ -76,7 +123,14 @@ export interface XlTriviaNode {
   readonly end: number;
 }
 
-/** The whole file: statements and the trivia between them, in source order. */
+/**
+ * The whole file: statements and the trivia between them, in source order.
+ *
+ * @example
+ * ```ts
+ * renderXlDocument(parseXlConfig(text).document) === text; // true
+ * ```
+ */
 export interface XlDocumentNode {
   readonly kind: "document";
   readonly children: readonly (XlAssignmentNode | XlTriviaNode)[];

@@ -1,6 +1,14 @@
 import type { XlTextEncoding } from "./xl-parser.js";
 
-/** A config as text, or as the raw bytes of a file. */
+/**
+ * A config as text, or as the raw bytes of a file.
+ *
+ * @example
+ * ```ts
+ * parseXlConfig(await readFile("/etc/xen/web1")); // bytes
+ * parseXlConfig("name = \"web1\"\n");        // text
+ * ```
+ */
 export type XlConfigInput = string | Uint8Array;
 
 /** Text ready to parse, and how its characters map to bytes. */

@@ -47,7 +47,14 @@ export function xlNumber(raw: string): XlNumberLiteral {
  */
 export type XlInput = string | number | bigint | XlNumberLiteral | readonly XlInput[];
 
-/** How to write strings. */
+/**
+ * How to write strings.
+ *
+ * @example
+ * ```ts
+ * quoteXlString("web1", { quote: "'" }); // "'web1'"
+ * ```
+ */
 export interface XlQuoteStyle {
   /** The quote to use when the string does not contain it. @default '"' */
   readonly quote?: '"' | "'";
