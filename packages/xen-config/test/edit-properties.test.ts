@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { safeParseXlConfig, type XlConfig, type XlValue } from "../src/index.js";
-import { validConfigArb } from "./support/xl-arbitraries.js";
+import { configArb, validConfigArb } from "./support/xl-arbitraries.js";
 
-const parsedArb = validConfigArb
+/** Valid configs: built valid, or drawn from the error-mixing generator and kept when xl would accept them (escapes, stray last characters, lone `#`). */
+const parsedArb = fc
+  .oneof(validConfigArb, configArb)
   .map((text) => safeParseXlConfig(text))
   .filter((result): result is Extract<typeof result, { ok: true }> => result.ok)
   .map((result) => result.value);
