@@ -20,6 +20,8 @@ describe("integrationPrerequisites", () => {
 
   it("fails instead of skipping in CI", () => {
     vi.stubEnv("CI", "true");
-    expect(() => integrationPrerequisites({ paths: ["/no/such/file"] })).toThrow(/CI=true and missing prerequisites: \/no\/such\/file/);
+    expect(() => integrationPrerequisites({ paths: ["/no/such/file"] })).toThrow(
+      /CI=true and missing prerequisites: \/no\/such\/file/,
+    );
   });
 });
