@@ -100,6 +100,7 @@ export {
   type TcBatchFailureKind,
 } from "./detect/tc-batch-errors.js";
 export { chooseStrategy, detectStrategies, type StrategySupport } from "./detect/detect-strategies.js";
+export { hzFromConfig, readKernelHz, type KernelHz } from "./detect/kernel-hz.js";
 export {
   applyShaping,
   planFreshShaping,

@@ -92,7 +92,7 @@ export type IptablesOperation =
       readonly chainExists: boolean;
       /** The chain's new contents (the chain is flushed and refilled atomically). */
       readonly rules: readonly IptablesRuleSpec[];
-      /** Also add `-A FORWARD -j DOM0KIT-SHAPE` (it is missing). */
+      /** Also insert `-I FORWARD 1 -j DOM0KIT-SHAPE` (it is missing); first, so no earlier ACCEPT skips it. */
       readonly addJump: boolean;
       readonly why: string;
     }

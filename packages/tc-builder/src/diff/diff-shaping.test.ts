@@ -98,7 +98,7 @@ describe("diffShaping", () => {
     const changes = diffShaping(desired, freshLiveState(desired), "nft");
     const files = renderBatchFiles(changes);
     expect(files.tc).toMatchInlineSnapshot(`
-      "qdisc add dev peth0 root handle d0: htb default ffff
+      "qdisc add dev peth0 root handle d0: htb default ffff direct_qlen 0
       qdisc add dev vif1.0 root handle d0: tbf rate 4mbit burst 2000 latency 50ms
       qdisc add dev vif2.0 root handle d0: tbf rate 8mbit burst 4000 latency 50ms
       class add dev peth0 parent d0: classid d0:1 htb rate 100mbit ceil 100mbit burst 51kb cburst 51kb quantum 200000 prio 0
@@ -305,7 +305,7 @@ describe("diffShaping", () => {
       :DOM0KIT-SHAPE - [0:0]
       -A DOM0KIT-SHAPE -m physdev --physdev-in vif1.0 -j CLASSIFY --set-class d0:10
       -A DOM0KIT-SHAPE -m physdev --physdev-in vif2.0 -j CLASSIFY --set-class d0:11
-      -A FORWARD -j DOM0KIT-SHAPE
+      -I FORWARD 1 -j DOM0KIT-SHAPE
       COMMIT
       "
     `);
@@ -345,7 +345,7 @@ describe("diffShaping", () => {
     const tc = renderBatchFiles(diffShaping(desired, broken, "nft")).tc ?? "";
     expect(tc.split("\n").slice(0, 2)).toEqual([
       "qdisc del dev peth0 root handle d0:",
-      "qdisc add dev peth0 root handle d0: htb default ffff",
+      "qdisc add dev peth0 root handle d0: htb default ffff direct_qlen 0",
     ]);
     expect(tc.match(/^class add/gmu)).toHaveLength(4);
   });

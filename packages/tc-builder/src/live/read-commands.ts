@@ -55,10 +55,22 @@ export function liveStateCommands(scope: LiveScope): Record<string, Command> {
   return commands;
 }
 
-/** True for a command that only reads state: what {@link liveStateCommands} and detection probes run. */
+/**
+ * True for a command that changes nothing on the host: what
+ * {@link liveStateCommands}, {@link readKernelHz} and the strategy probes run
+ * (the probes work in a throwaway `unshare --net` namespace).
+ *
+ * @example
+ * ```ts
+ * isReadOnlyCommand({ file: "tc", args: ["-j", "qdisc", "show"] }); // true
+ * isReadOnlyCommand({ file: "tc", args: ["-batch", "-"] });         // false
+ * ```
+ */
 export function isReadOnlyCommand(command: Command): boolean {
   const words = [command.file, ...command.args];
   const joined = words.join(" ");
+  if (command.file === "unshare") return command.args[0] === "--net";
+  if (command.file === "zcat" || command.file === "uname" || command.file === "cat") return true;
   if (command.file === "ip") return joined.endsWith(" show") || words.includes("list");
   if (command.file === "tc") return / show( |$)/u.test(joined) && !words.includes("-batch");
   if (command.file === "nft") return words.includes("list");

@@ -33,7 +33,8 @@ export function iptablesCommandWords(operation: IptablesOperation, handle: numbe
   return [
     operation.chainExists ? mangle("-F", IPTABLES_CHAIN) : mangle("-N", IPTABLES_CHAIN),
     ...operation.rules.map((rule) => mangle("-A", IPTABLES_CHAIN, ...ruleWords(rule, handle))),
-    ...(operation.addJump ? [mangle("-A", "FORWARD", "-j", IPTABLES_CHAIN)] : []),
+    // First in FORWARD, so an earlier ACCEPT cannot skip the classification.
+    ...(operation.addJump ? [mangle("-I", "FORWARD", "1", "-j", IPTABLES_CHAIN)] : []),
   ];
 }
 
@@ -58,7 +59,7 @@ export function iptablesRestoreFile(operations: readonly IptablesOperation[], ha
       lines.push(`:${IPTABLES_CHAIN} - [0:0]`);
       for (const rule of operation.rules)
         lines.push(`-A ${IPTABLES_CHAIN} ${ruleWords(rule, handle).join(" ")}`);
-      if (operation.addJump) lines.push(`-A FORWARD -j ${IPTABLES_CHAIN}`);
+      if (operation.addJump) lines.push(`-I FORWARD 1 -j ${IPTABLES_CHAIN}`);
     }
   }
   lines.push("COMMIT");

@@ -68,6 +68,8 @@ export function tcWords(operation: TcOperation, handle: number): string[] {
     case "qdisc-delete":
       return ["qdisc", "del", "dev", operation.dev, "root", "handle", qdisc];
     case "htb-add":
+      // direct_qlen 0: a packet no class takes (possible only while the classes are being
+      // created) is dropped, never sent unshaped.
       return [
         "qdisc",
         "add",
@@ -79,6 +81,8 @@ export function tcWords(operation: TcOperation, handle: number): string[] {
         "htb",
         "default",
         operation.defaultMinor.toString(16),
+        "direct_qlen",
+        "0",
       ];
     case "class-add":
     case "class-change":
