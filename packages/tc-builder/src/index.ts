@@ -85,9 +85,21 @@ export { parseClasses } from "./live/parse-classes.js";
 export { parseFilters } from "./live/parse-filters.js";
 export { parseNftTable, NFT_CHAIN, NFT_FAMILY, NFT_MAP, NFT_TABLE } from "./live/parse-nft.js";
 export { parseIptablesSave, IPTABLES_CHAIN } from "./live/parse-iptables.js";
-export { parseJsonWithDuplicates, RepeatedKey, valuesOf } from "./live/json-with-duplicates.js";
-export { isReadOnlyCommand, liveStateCommands, type LiveScope } from "./live/read-commands.js";
-export { parseLinks, readLiveState } from "./live/read-live-state.js";
+export {
+  parseJsonWithDuplicates,
+  readJsonValueAt,
+  RepeatedKey,
+  valuesOf,
+} from "./live/json-with-duplicates.js";
+export {
+  isReadOnlyCommand,
+  liveStateCommands,
+  separateReadCommands,
+  showBatchInput,
+  type LiveScope,
+} from "./live/read-commands.js";
+export { parseLinks, parseProcNetDev, readLiveState } from "./live/read-live-state.js";
+export { splitShowBatch, type ShowBatchParts } from "./live/split-show-batch.js";
 export { diffShaping, freshLiveState } from "./diff/diff-shaping.js";
 export { strategyInUse } from "./strategy-in-use.js";
 export { tcWords } from "./render/tc-words.js";

@@ -79,12 +79,17 @@ export async function planShaping(
   options: ShapingOptions = {},
 ): Promise<ShapingPlan> {
   const desired = resolveShaping(input);
+  const requested = options.strategy ?? "auto";
   const live = await readLiveState(
     runner,
-    { uplink: desired.uplink.interface, handle: desired.handle },
+    {
+      uplink: desired.uplink.interface,
+      handle: desired.handle,
+      ...(requested === "auto" ? {} : { strategy: requested }),
+    },
     options,
   );
-  const { strategy, support } = await pickStrategy(runner, live, options.strategy ?? "auto");
+  const { strategy, support } = await pickStrategy(runner, live, requested);
   const changes = diffShaping(desired, live, strategy);
   return {
     desired,

@@ -217,9 +217,18 @@ export function resolveShaping(input: ShapingInput): ResolvedShaping {
   const shaped = domains.filter((domain) => domain.out !== undefined);
   const minors = assignMinors(shaped.map((domain) => ({ name: domain.name, pinned: domain.pinned })));
   const minorOf = new Map(shaped.map((domain, index) => [domain.name, minors[index] ?? 0]));
-  const resolvedDomains: ResolvedDomain[] = domains.map(({ pinned: _pinned, ...domain }) => {
+  const resolvedDomains: ResolvedDomain[] = domains.map((domain) => {
     const minor = minorOf.get(domain.name);
-    return minor === undefined ? domain : { ...domain, minor };
+    const resolved: { -readonly [K in keyof ResolvedDomain]: ResolvedDomain[K] } = {
+      name: domain.name,
+      vif: domain.vif,
+      ips: domain.ips,
+    };
+    if (domain.mac !== undefined) resolved.mac = domain.mac;
+    if (minor !== undefined) resolved.minor = minor;
+    if (domain.in !== undefined) resolved.in = domain.in;
+    if (domain.out !== undefined) resolved.out = domain.out;
+    return resolved;
   });
 
   const uplinkClass: DesiredClass = {
@@ -244,11 +253,22 @@ export function resolveShaping(input: ShapingInput): ResolvedShaping {
     quantum: defaultQuantum(defaultRate, frameSize),
     prio: defaults.prio ?? 0,
   };
-  const domainClasses: DesiredClass[] = resolvedDomains.flatMap((domain) =>
-    domain.out === undefined || domain.minor === undefined
-      ? []
-      : [{ ...domain.out, minor: domain.minor, parent: UPLINK_MINOR, role: domain.name }],
-  );
+  const domainClasses: DesiredClass[] = [];
+  for (const domain of resolvedDomains) {
+    const out = domain.out;
+    if (out === undefined || domain.minor === undefined) continue;
+    domainClasses.push({
+      minor: domain.minor,
+      parent: UPLINK_MINOR,
+      role: domain.name,
+      rate: out.rate,
+      ceil: out.ceil,
+      burst: out.burst,
+      cburst: out.cburst,
+      quantum: out.quantum,
+      prio: out.prio,
+    });
+  }
 
   return {
     handle: parsed.handle,

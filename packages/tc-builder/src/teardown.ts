@@ -81,7 +81,11 @@ export async function planTeardown(
   scope: TeardownScope,
   form: PlanForm = "batch",
 ): Promise<{ live: LiveState; changes: ChangeSet; plan: Plan }> {
-  const live = await readLiveState(runner, { uplink: scope.uplink, handle: scope.handle ?? 0xd0 });
+  const live = await readLiveState(runner, {
+    uplink: scope.uplink,
+    handle: scope.handle ?? 0xd0,
+    iptables: true,
+  });
   const changes = teardownChanges(live, scope);
   return {
     live,

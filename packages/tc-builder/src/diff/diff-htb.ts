@@ -27,8 +27,15 @@ function classOperation(
   wanted: DesiredClass,
   why: string,
 ): TcOperation {
-  const { minor, parent, role: _role, ...params } = wanted;
-  return { op, dev: desired.uplink.interface, minor, parent, params, why };
+  const params = {
+    rate: wanted.rate,
+    ceil: wanted.ceil,
+    burst: wanted.burst,
+    cburst: wanted.cburst,
+    quantum: wanted.quantum,
+    prio: wanted.prio,
+  };
+  return { op, dev: desired.uplink.interface, minor: wanted.minor, parent: wanted.parent, params, why };
 }
 
 function roleText(wanted: DesiredClass): string {

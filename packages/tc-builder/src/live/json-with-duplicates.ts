@@ -109,6 +109,24 @@ class Reader {
 }
 
 /**
+ * Reads one JSON value starting at `start` (after white space) and returns it
+ * with the offset just past it — for output that holds several JSON values
+ * one after another, as `tc -j -batch` prints.
+ *
+ * @throws SyntaxError when no JSON value starts there.
+ * @example
+ * ```ts
+ * readJsonValueAt("[1]\n[2]\n", 3); // { value: [2], end: 8 }
+ * ```
+ */
+export function readJsonValueAt(text: string, start: number): { value: unknown; end: number } {
+  const reader = new Reader(text);
+  reader.index = start;
+  const value = reader.value();
+  return { value, end: reader.index };
+}
+
+/**
  * Parses JSON like `JSON.parse`, except that a key repeated within one
  * object keeps every value, as a {@link RepeatedKey}.
  *

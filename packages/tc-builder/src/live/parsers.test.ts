@@ -6,7 +6,8 @@ import { parseFilters } from "./parse-filters.js";
 import { parseIptablesSave } from "./parse-iptables.js";
 import { parseNftTable } from "./parse-nft.js";
 import { parseQdiscs, peakrateFromText, withPeakrate } from "./parse-qdiscs.js";
-import { parseLinks } from "./read-live-state.js";
+import { parseLinks, parseProcNetDev } from "./read-live-state.js";
+import { splitShowBatch } from "./split-show-batch.js";
 import { sameLive } from "./slack.js";
 
 /** Real output of iproute2 6.1 / nftables 1.0.6 / iptables 1.8.9, recorded by test/fixtures/capture-fixtures.sh. */
@@ -250,5 +251,57 @@ describe("parseLinks", () => {
     expect(
       parseLinks('[{"ifname":"lo","operstate":"UNKNOWN"},{"ifname":"vif1.0","operstate":"UP"}]'),
     ).toEqual(["lo", "vif1.0"]);
+  });
+});
+
+describe("parseProcNetDev", () => {
+  it("lists every interface of the namespace, up or down", () => {
+    expect(parseProcNetDev(fixture("proc-net-dev.txt")).sort()).toEqual(
+      [
+        "lo",
+        "p-peth0",
+        "p-vif1.0",
+        "p-vif2.0",
+        "p-vif3.0",
+        "peth0",
+        "vif1.0",
+        "vif2.0",
+        "vif3.0",
+        "xenbr0",
+      ].sort(),
+    );
+  });
+});
+
+describe("splitShowBatch", () => {
+  it("splits one tc -batch of three shows (iproute2 6.1: JSON, text, JSON)", () => {
+    const parts = splitShowBatch(fixture("tc-show-batch.txt"));
+    expect(parseQdiscs(parts.qdiscs).map((q) => q.dev)).toEqual(["vif1.0", "vif2.0", "vif3.0", "peth0"]);
+    expect(parseClasses(parts.classes, "peth0").map((c) => c.minor)).toEqual([0xffff, 1, 0x8700]);
+    expect(parseFilters(parts.filters, "peth0")).toHaveLength(8);
+  });
+
+  it("copes with the class and filter shows failing (no such uplink)", () => {
+    const parts = splitShowBatch(fixture("tc-show-batch-no-uplink.txt"));
+    expect(parseQdiscs(parts.qdiscs)).toHaveLength(4);
+    expect(parts.classes).toBe("");
+    expect(parts.filters).toBe("");
+  });
+
+  it("tells a later iproute2's class JSON from the filter JSON", () => {
+    expect(splitShowBatch('[]\n[{"class":"htb","handle":"d0:1"}]\n[]\n')).toEqual({
+      qdiscs: "[]",
+      classes: '[{"class":"htb","handle":"d0:1"}]',
+      filters: "[]",
+    });
+    expect(splitShowBatch('[]\n[{"class":"htb","handle":"d0:1"}]\n').classes).toBe(
+      '[{"class":"htb","handle":"d0:1"}]',
+    );
+    expect(splitShowBatch("[]\n[]\n")).toEqual({ qdiscs: "[]", classes: "", filters: "[]" });
+  });
+
+  it("rejects output of another shape", () => {
+    expect(() => splitShowBatch("qdisc noqueue 0: dev lo root")).toThrow(SyntaxError);
+    expect(() => splitShowBatch("[]\n[]\n[]\n[]\n")).toThrow(SyntaxError);
   });
 });

@@ -1,6 +1,7 @@
 import { formatClassId } from "../class-id.js";
 import type { Command } from "@dom0kit/runner";
 import { NFT_FAMILY, NFT_TABLE } from "./parse-nft.js";
+import type { ClassificationStrategy } from "../strategy.js";
 
 /** Which device and qdisc handle dom0kit's state lives under. */
 export interface LiveScope {
@@ -10,23 +11,71 @@ export interface LiveScope {
   readonly handle?: number;
   /** Read the nftables table. @default true */
   readonly nft?: boolean;
-  /** Read iptables and ip6tables mangle rules and the bridge-netfilter sysctls. @default true */
-  readonly iptables?: boolean;
+  /**
+   * Read iptables and ip6tables mangle rules and the bridge-netfilter sysctls.
+   * By default they are read unless dom0kit's nftables table exists and the
+   * strategy is nft (or not given): then no iptables state of dom0kit's can
+   * exist but a leftover of an interrupted strategy switch.
+   * @default "auto"
+   */
+  readonly iptables?: boolean | "auto";
+  /** The strategy about to be applied, if known; decides the "auto" iptables read. */
+  readonly strategy?: ClassificationStrategy;
+}
+
+/** The show commands of the one `tc -batch` that reads qdiscs, classes and filters. */
+export function showBatchInput(scope: LiveScope): string {
+  const handle = formatClassId(scope.handle ?? 0xd0, 0);
+  return `qdisc show\nclass show dev ${scope.uplink}\nfilter show dev ${scope.uplink} parent ${handle}\n`;
 }
 
 /**
- * The read-only commands {@link readLiveState} runs, in order. None of them
- * changes anything; a re-apply of an unchanged inventory runs only these.
+ * The read-only commands {@link readLiveState} may run (the iptables ones
+ * only when needed, see {@link LiveScope.iptables}). tc's three
+ * reads share one `tc -batch` process (tc maps every interface name at start,
+ * which costs as much as the reads on a dom0 with thousands of vifs). None of
+ * them changes anything: re-applying an unchanged inventory runs only these.
  *
  * @example
  * ```ts
- * liveStateCommands({ uplink: "peth0" }).map(formatCommand);
- * // ["ip -br -j link show", "tc -s -j qdisc show", "tc -s -d -j class show dev peth0", …]
+ * Object.values(liveStateCommands({ uplink: "peth0" })).map(formatCommand);
+ * // ["cat /proc/net/dev", "tc -s -d -j -force -batch -", "nft -j list table bridge dom0kit", …]
  * ```
  */
 export function liveStateCommands(scope: LiveScope): Record<string, Command> {
-  const handle = formatClassId(scope.handle ?? 0xd0, 0);
   const commands: Record<string, Command> = {
+    devices: { file: "cat", args: ["/proc/net/dev"] },
+    tc: {
+      file: "tc",
+      args: ["-s", "-d", "-j", "-force", "-batch", "-"],
+      input: showBatchInput(scope),
+      okExitCodes: [0, 1],
+    },
+  };
+  if (scope.nft ?? true) {
+    commands.nft = { file: "nft", args: ["-j", "list", "table", NFT_FAMILY, NFT_TABLE], okExitCodes: [0, 1] };
+  }
+  if (scope.iptables !== false) {
+    commands.iptables = { file: "iptables-save", args: ["-t", "mangle"], okExitCodes: [0, 1] };
+    commands.ip6tables = { file: "ip6tables-save", args: ["-t", "mangle"], okExitCodes: [0, 1] };
+    commands.sysctl = {
+      file: "sysctl",
+      args: ["-n", "net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables"],
+      okExitCodes: [0, 1, 255],
+    };
+  }
+  return commands;
+}
+
+/**
+ * The same reads as separate commands, for a runner that cannot run the
+ * `tc -batch` of shows or read `/proc/net/dev` (a simulated host).
+ */
+export function separateReadCommands(
+  scope: LiveScope,
+): Record<"devices" | "qdiscs" | "classes" | "filters", Command> {
+  const handle = formatClassId(scope.handle ?? 0xd0, 0);
+  return {
     devices: { file: "ip", args: ["-br", "-j", "link", "show"] },
     qdiscs: { file: "tc", args: ["-s", "-j", "qdisc", "show"] },
     classes: {
@@ -40,19 +89,6 @@ export function liveStateCommands(scope: LiveScope): Record<string, Command> {
       okExitCodes: [0, 1, 2],
     },
   };
-  if (scope.nft ?? true) {
-    commands.nft = { file: "nft", args: ["-j", "list", "table", NFT_FAMILY, NFT_TABLE], okExitCodes: [0, 1] };
-  }
-  if (scope.iptables ?? true) {
-    commands.iptables = { file: "iptables-save", args: ["-t", "mangle"], okExitCodes: [0, 1] };
-    commands.ip6tables = { file: "ip6tables-save", args: ["-t", "mangle"], okExitCodes: [0, 1] };
-    commands.sysctl = {
-      file: "sysctl",
-      args: ["-n", "net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables"],
-      okExitCodes: [0, 1, 255],
-    };
-  }
-  return commands;
 }
 
 /**
@@ -71,6 +107,16 @@ export function isReadOnlyCommand(command: Command): boolean {
   const joined = words.join(" ");
   if (command.file === "unshare") return command.args[0] === "--net";
   if (command.file === "zcat" || command.file === "uname" || command.file === "cat") return true;
+  if (command.file === "tc" && words.includes("-batch")) {
+    const input = typeof command.input === "string" ? command.input : "";
+    return (
+      input.trim() !== "" &&
+      input
+        .trim()
+        .split("\n")
+        .every((line) => /^(?:qdisc|class|filter) show\b/u.test(line.trim()))
+    );
+  }
   if (command.file === "ip") return joined.endsWith(" show") || words.includes("list");
   if (command.file === "tc") return / show( |$)/u.test(joined) && !words.includes("-batch");
   if (command.file === "nft") return words.includes("list");

@@ -6,7 +6,8 @@ import { parseFilters } from "./parse-filters.js";
 import { parseIptablesSave } from "./parse-iptables.js";
 import { parseNftTable } from "./parse-nft.js";
 import { parseQdiscs, peakrateFromText, withPeakrate } from "./parse-qdiscs.js";
-import { liveStateCommands, type LiveScope } from "./read-commands.js";
+import { liveStateCommands, separateReadCommands, type LiveScope } from "./read-commands.js";
+import { splitShowBatch, type ShowBatchParts } from "./split-show-batch.js";
 
 interface Output {
   readonly exitCode: number;
@@ -46,22 +47,20 @@ function sysctlFlags(output: Output | undefined): LiveState["bridgeNetfilter"] {
   return { iptables: iptables === "1", ip6tables: ip6tables === "1" };
 }
 
-/** iproute2 6.1's JSON leaves out a TBF's peak rate; read it from the text form for those vifs. */
-async function fillPeakrates(
-  runner: CommandRunner,
-  qdiscs: LiveQdisc[],
-  signal?: AbortSignal,
-): Promise<LiveQdisc[]> {
-  return Promise.all(
-    qdiscs.map(async (qdisc) => {
-      if (qdisc.tbf?.peakrate !== "unprinted") return qdisc;
-      const command: Command = { file: "tc", args: ["qdisc", "show", "dev", qdisc.dev, "root"] };
-      const output = await read(runner, command, signal);
-      if (output === undefined || output.exitCode !== 0)
-        failed(command, output ?? { exitCode: 127, stdout: "", stderr: "tc is not installed" });
-      return withPeakrate(qdisc, peakrateFromText(output.stdout));
-    }),
-  );
+/**
+ * Interface names from `/proc/net/dev` (`  vif1.0: 1234 …`), which lists
+ * every interface of the network namespace, up or down.
+ *
+ * @example
+ * ```ts
+ * parseProcNetDev("Inter-|…\n face |…\n    lo: 0 0 …\n  peth0: 0 0 …\n"); // ["lo", "peth0"]
+ * ```
+ */
+export function parseProcNetDev(text: string): string[] {
+  return text.split("\n").flatMap((line) => {
+    const match = /^\s*([^\s:]+):/u.exec(line);
+    return match?.[1] === undefined ? [] : [match[1]];
+  });
 }
 
 /** Interface names from `ip -br -j link show`. */
@@ -80,12 +79,56 @@ export function parseLinks(text: string): string[] {
   );
 }
 
+/** iproute2 6.1's JSON leaves out a TBF's peak rate; read it from the text form for those vifs. */
+async function fillPeakrates(
+  runner: CommandRunner,
+  qdiscs: LiveQdisc[],
+  signal?: AbortSignal,
+): Promise<LiveQdisc[]> {
+  return Promise.all(
+    qdiscs.map(async (qdisc) => {
+      if (qdisc.tbf?.peakrate !== "unprinted") return qdisc;
+      const command: Command = { file: "tc", args: ["qdisc", "show", "dev", qdisc.dev, "root"] };
+      const output = await read(runner, command, signal);
+      if (output === undefined || output.exitCode !== 0) {
+        failed(command, output ?? { exitCode: 127, stdout: "", stderr: "tc is not installed" });
+      }
+      return withPeakrate(qdisc, peakrateFromText(output.stdout));
+    }),
+  );
+}
+
+/** The tc reads as separate commands, when the one-batch form could not be run or understood. */
+async function readTcSeparately(
+  runner: CommandRunner,
+  scope: LiveScope,
+  signal?: AbortSignal,
+): Promise<{ parts: ShowBatchParts; devices?: string[] }> {
+  const commands = separateReadCommands(scope);
+  const [devices, qdiscs, classes, filters] = await Promise.all(
+    [commands.devices, commands.qdiscs, commands.classes, commands.filters].map((command) =>
+      read(runner, command, signal),
+    ),
+  );
+  if (qdiscs === undefined) throw new LiveStateError("tc -s -j qdisc show", "tc is not installed");
+  if (qdiscs.exitCode !== 0) failed(commands.qdiscs, qdiscs);
+  return {
+    parts: {
+      qdiscs: qdiscs.stdout,
+      classes: classes?.exitCode === 0 ? classes.stdout : "",
+      filters: filters?.exitCode === 0 ? filters.stdout : "",
+    },
+    ...(devices?.exitCode === 0 ? { devices: parseLinks(devices.stdout) } : {}),
+  };
+}
+
 /**
- * Reads back everything dom0kit may have created: the interfaces, every qdisc (`tc -s -j
- * qdisc show`), the uplink's classes and the filters on dom0kit's HTB qdisc,
- * dom0kit's nftables table, its iptables/ip6tables chains and the
- * bridge-netfilter sysctls. All reads run at once; none changes anything.
- * A tool that is not installed reads as "nothing there".
+ * Reads back everything dom0kit may have created: the interfaces, every
+ * qdisc, the uplink's classes and the filters on dom0kit's HTB qdisc (one
+ * `tc -batch` of shows), dom0kit's nftables table, and — when they can
+ * matter (see {@link LiveScope.iptables}) — its iptables/ip6tables chains and
+ * the bridge-netfilter sysctls. Reads run at once; none changes anything. A
+ * tool that is not installed reads as "nothing there".
  *
  * @throws {@link LiveStateError} when a tool fails or prints something unexpected.
  * @example
@@ -99,31 +142,43 @@ export async function readLiveState(
   options: { readonly signal?: AbortSignal } = {},
 ): Promise<LiveState> {
   const commands = liveStateCommands(scope);
-  const entries = Object.entries(commands);
-  const outputs = new Map(
-    await Promise.all(
-      entries.map(async ([key, command]) => [key, await read(runner, command, options.signal)] as const),
-    ),
-  );
+  const mode = scope.iptables ?? "auto";
+  const late = new Set(["iptables", "ip6tables", "sysctl"]);
+  // With "auto" and the nft strategy, the iptables reads wait for the nft answer (usually: not needed).
+  const deferIptables = mode === "auto" && (scope.strategy === undefined || scope.strategy === "nft");
+  const runAll = async (keys: readonly string[]): Promise<(readonly [string, Output | undefined])[]> =>
+    Promise.all(
+      keys.map(async (key) => [key, await read(runner, commands[key] as Command, options.signal)] as const),
+    );
+  const keys = Object.keys(commands);
+  const outputs = new Map(await runAll(keys.filter((key) => !(deferIptables && late.has(key)))));
+  if (deferIptables) {
+    const nftTable = outputs.get("nft");
+    const tableExists = nftTable !== undefined && nftTable.exitCode === 0;
+    if (!tableExists)
+      for (const [key, output] of await runAll(keys.filter((key) => late.has(key)))) outputs.set(key, output);
+  }
 
+  let parts: ShowBatchParts | undefined;
+  const tcOutput = outputs.get("tc");
+  if (tcOutput !== undefined && (tcOutput.exitCode === 0 || tcOutput.exitCode === 1)) {
+    try {
+      parts = splitShowBatch(tcOutput.stdout);
+    } catch {
+      parts = undefined;
+    }
+  }
   const deviceOutput = outputs.get("devices");
-  const devices =
-    deviceOutput === undefined || deviceOutput.exitCode !== 0 ? undefined : parseLinks(deviceOutput.stdout);
-  const qdiscOutput = outputs.get("qdiscs");
-  if (qdiscOutput === undefined) throw new LiveStateError("tc -s -j qdisc show", "tc is not installed");
-  if (qdiscOutput.exitCode !== 0) failed(commands.qdiscs as Command, qdiscOutput);
-  const qdiscs = await fillPeakrates(runner, parseQdiscs(qdiscOutput.stdout), options.signal);
+  let devices = deviceOutput?.exitCode === 0 ? parseProcNetDev(deviceOutput.stdout) : undefined;
+  if (parts === undefined || devices === undefined || devices.length === 0) {
+    const separate = await readTcSeparately(runner, scope, options.signal);
+    parts ??= separate.parts;
+    if (devices === undefined || devices.length === 0) devices = separate.devices;
+  }
 
-  const classOutput = outputs.get("classes");
-  const classes =
-    classOutput === undefined || classOutput.exitCode !== 0
-      ? []
-      : parseClasses(classOutput.stdout, scope.uplink);
-  const filterOutput = outputs.get("filters");
-  const filters =
-    filterOutput === undefined || filterOutput.exitCode !== 0
-      ? []
-      : parseFilters(filterOutput.stdout, scope.uplink);
+  const qdiscs = await fillPeakrates(runner, parseQdiscs(parts.qdiscs), options.signal);
+  const classes = parseClasses(parts.classes, scope.uplink);
+  const filters = parseFilters(parts.filters, scope.uplink);
 
   const nftOutput = outputs.get("nft");
   let nft: LiveState["nft"];

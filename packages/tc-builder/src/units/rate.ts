@@ -23,6 +23,9 @@ const RATE_UNITS: readonly (readonly [string, number])[] = [
   ["tbps", 8e12],
 ];
 
+/** The largest rate accepted, in bytes/s: its bits still fit a double exactly. */
+const MAX_RATE = 2 ** 50;
+
 /** The rate units tc accepts, for error messages. */
 export const ACCEPTED_RATE_UNITS =
   "a number directly followed by bit, kbit, mbit, gbit, tbit (decimal bits/s), kibit, mibit, gibit, tibit (binary bits/s), " +
@@ -97,16 +100,22 @@ export interface FormatRateOptions {
 export function formatRate(bytesPerSecond: number, options: FormatRateOptions = {}): string {
   const kilo = options.iec === true ? 1024 : 1000;
   const units = ["", "K", "M", "G", "T"];
-  let rate = BigInt(Math.trunc(bytesPerSecond)) * 8n;
-  const bigKilo = BigInt(kilo);
+  let rate = Math.trunc(bytesPerSecond) * 8;
   let index = 0;
   for (; index < units.length - 1; index += 1) {
-    if (rate < bigKilo) break;
-    if (rate % bigKilo !== 0n && rate < 1000n * bigKilo) break;
-    rate /= bigKilo;
+    if (rate < kilo) break;
+    if (rate % kilo !== 0 && rate < 1000 * kilo) break;
+    rate = Math.floor(rate / kilo);
   }
-  return `${rate.toString()}${units[index] ?? ""}${options.iec === true ? "i" : ""}bit`;
+  return `${String(rate)}${units[index] ?? ""}${options.iec === true ? "i" : ""}bit`;
 }
+
+const DECIMAL_BIT_UNITS = [
+  ["tbit", 1e12],
+  ["gbit", 1e9],
+  ["mbit", 1e6],
+  ["kbit", 1000],
+] as const;
 
 /**
  * A lossless tc argument for a rate in bytes per second: the largest decimal
@@ -119,14 +128,9 @@ export function formatRate(bytesPerSecond: number, options: FormatRateOptions = 
  * ```
  */
 export function rateArgument(bytesPerSecond: number): string {
-  const bits = BigInt(Math.trunc(bytesPerSecond)) * 8n;
-  for (const [unit, scale] of [
-    ["tbit", 10n ** 12n],
-    ["gbit", 10n ** 9n],
-    ["mbit", 10n ** 6n],
-    ["kbit", 1000n],
-  ] as const) {
-    if (bits >= scale && bits % scale === 0n) return `${(bits / scale).toString()}${unit}`;
+  const bits = Math.trunc(bytesPerSecond) * 8;
+  for (const [unit, scale] of DECIMAL_BIT_UNITS) {
+    if (bits >= scale && bits % scale === 0) return `${String(bits / scale)}${unit}`;
   }
-  return `${bits.toString()}bit`;
+  return `${String(bits)}bit`;
 }
