@@ -73,8 +73,9 @@ export function parseRate(text: string): number {
     throw new TcUnitError("rate", text, "a rate cannot be negative", ACCEPTED_RATE_UNITS);
   }
   const bytesPerSecond = Math.trunc(bitsPerSecond / 8);
-  if (bytesPerSecond > Number.MAX_SAFE_INTEGER)
-    throw new TcUnitError("rate", text, "the rate is too large", ACCEPTED_RATE_UNITS);
+  if (bytesPerSecond > MAX_RATE) {
+    throw new TcUnitError("rate", text, "the rate is too large (at most 2^50 bytes/s)", ACCEPTED_RATE_UNITS);
+  }
   return bytesPerSecond;
 }
 
