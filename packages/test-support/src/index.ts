@@ -7,3 +7,4 @@ export {
 export { testTempDir } from "./temp-dir.js";
 export { freePort } from "./free-port.js";
 export { uniqueName } from "./unique-name.js";
+export { expectReadmeShows, markdownCodeBlocks } from "./readme-examples.js";

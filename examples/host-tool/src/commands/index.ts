@@ -1,0 +1,14 @@
+import type { Command } from "commander";
+import type { CliContext } from "../context.js";
+import { registerDemoCommand } from "./demo.js";
+import { registerInventoryCommands } from "./inventory.js";
+
+/**
+ * Adds one area's commands to the program. Each area lives in its own file in
+ * this directory (`inventory.ts`, `config.ts`, `sched.ts`, …) and is listed in
+ * {@link commandModules}.
+ */
+export type CommandModule = (program: Command, context: CliContext) => void;
+
+/** Every area's commands, in the order `dom0kit --help` lists them. */
+export const commandModules: readonly CommandModule[] = [registerDemoCommand, registerInventoryCommands];
