@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerInventoryCommands } from "./inventory.js";
+import { registerNetCommands } from "./net.js";
 
 /**
  * Adds one area's commands to the program. Each area lives in its own file in
@@ -11,4 +12,8 @@ import { registerInventoryCommands } from "./inventory.js";
 export type CommandModule = (program: Command, context: CliContext) => void;
 
 /** Every area's commands, in the order `dom0kit --help` lists them. */
-export const commandModules: readonly CommandModule[] = [registerDemoCommand, registerInventoryCommands];
+export const commandModules: readonly CommandModule[] = [
+  registerDemoCommand,
+  registerInventoryCommands,
+  registerNetCommands,
+];
