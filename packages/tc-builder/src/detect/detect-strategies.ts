@@ -94,7 +94,7 @@ export async function detectStrategies(runner: CommandRunner): Promise<StrategyS
   const tcLine = (line: number, what: string): { available: boolean | undefined; reason: string } => {
     if (typeof tc === "string") return { available: undefined, reason: `could not probe tc: ${tc}` };
     const failure = tcFailures?.find((each) => each.line === line || each.line === TC_LINE.htb);
-    if (failure === undefined) return { available: true, reason: `${what} works` };
+    if (failure === undefined) return { available: true, reason: `${what}: ok` };
     const why =
       failure.kind === "classifier-missing"
         ? `the kernel has no ${what} (tc: ${failure.message})`
@@ -117,17 +117,17 @@ export async function detectStrategies(runner: CommandRunner): Promise<StrategyS
       if (output.exitCode !== 0)
         return { available: false, reason: `${family} refused ${what}: ${firstLine(output.stderr)}` };
     }
-    return { available: true, reason: `${what} works in iptables and ip6tables` };
+    return { available: true, reason: `${what}: ok in iptables and ip6tables` };
   };
 
-  const shaping = tcLine(TC_LINE.tbf, "tbf and htb");
+  const shaping = tcLine(TC_LINE.tbf, "htb and tbf qdiscs");
   const nftSupport =
     typeof nft === "string"
       ? { available: undefined, reason: `could not probe nft: ${nft}` }
       : nft.exitCode === 0
         ? {
             available: true,
-            reason: `nftables bridge family with meta priority works (table ${NFT_FAMILY} ${NFT_TABLE})`,
+            reason: `nftables bridge family with meta priority: ok (table ${NFT_FAMILY} ${NFT_TABLE})`,
           }
         : { available: false, reason: `nft refused the bridge table: ${firstLine(nft.stderr)}` };
   const fwFilter = tcLine(TC_LINE.fw, "fw classifier (cls_fw)");
