@@ -129,6 +129,7 @@ export async function shapingStatus(runner: CommandRunner, input: ShapingInput):
     uplink: desired.uplink.interface,
     handle: desired.handle,
     iptables: false,
+    stats: true,
   });
   return describeStatus(desired, live);
 }

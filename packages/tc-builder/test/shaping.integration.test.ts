@@ -173,7 +173,7 @@ describe.skipIf(needs.skip)("shaping a dom0 network in namespaces (nft strategy)
   it("puts IPv6 in the domU's class and unclassified traffic in the default class — never unshaped", async () => {
     const desired = resolveShaping(input);
     const classBytes = async (minor: number): Promise<number> => {
-      const live = await readLiveState(runner, { uplink: "peth0" });
+      const live = await readLiveState(runner, { uplink: "peth0", stats: true });
       return live.classes.find((each) => each.minor === minor)?.counters?.bytes ?? Number.NaN;
     };
     const vm1Minor = desired.domains[0]!.minor!;
@@ -195,7 +195,7 @@ describe.skipIf(needs.skip)("shaping a dom0 network in namespaces (nft strategy)
     await iperf.measure(network.domains[2]!.namespace, { toDomain: false, seconds: 1 });
     expect((await classBytes(0xffff)) - afterV6).toBeGreaterThan(1_000_000);
 
-    const live = await readLiveState(runner, { uplink: "peth0" });
+    const live = await readLiveState(runner, { uplink: "peth0", stats: true });
     const htb = live.qdiscs.find((q) => q.dev === "peth0" && q.root);
     expect(htb?.htb?.directPackets).toBe(0);
   }, 60_000);

@@ -36,7 +36,7 @@ describe.skipIf(needs.skip)("classification strategies on the running kernel", (
 
   const rawQdiscs = async (): Promise<string> => network.exec(network.dom0, ["tc", "-j", "qdisc", "show"]);
   const classBytes = async (minor: number): Promise<number> => {
-    const live = await readLiveState(runner, { uplink: "peth0" });
+    const live = await readLiveState(runner, { uplink: "peth0", stats: true });
     return live.classes.find((each) => each.minor === minor)?.counters?.bytes ?? Number.NaN;
   };
 
@@ -117,7 +117,7 @@ describe.skipIf(needs.skip)("classification strategies on the running kernel", (
       if (strategy === "u32")
         await iperf.measure(network.domains[1]!.namespace, { toDomain: false, seconds: 1, ipv6: true });
       expect((await classBytes(0xffff)) - defaultBefore).toBeGreaterThan(1_000_000);
-      const live = await readLiveState(runner, { uplink: "peth0" });
+      const live = await readLiveState(runner, { uplink: "peth0", stats: true });
       expect(live.qdiscs.find((q) => q.dev === "peth0" && q.root)?.htb?.directPackets).toBe(0);
 
       runner.reset();

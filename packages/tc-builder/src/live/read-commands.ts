@@ -21,6 +21,8 @@ export interface LiveScope {
   readonly iptables?: boolean | "auto";
   /** The strategy about to be applied, if known; decides the "auto" iptables read. */
   readonly strategy?: ClassificationStrategy;
+  /** Read the kernel's counters too (`tc -s`), for status reports. @default false */
+  readonly stats?: boolean;
 }
 
 /** The show commands of the one `tc -batch` that reads qdiscs, classes and filters. */
@@ -39,7 +41,7 @@ export function showBatchInput(scope: LiveScope): string {
  * @example
  * ```ts
  * Object.values(liveStateCommands({ uplink: "peth0" })).map(formatCommand);
- * // ["cat /proc/net/dev", "tc -s -d -j -force -batch -", "nft -j list table bridge dom0kit", …]
+ * // ["cat /proc/net/dev", "tc -d -j -force -batch -", "nft -j list table bridge dom0kit", …]
  * ```
  */
 export function liveStateCommands(scope: LiveScope): Record<string, Command> {
@@ -47,7 +49,7 @@ export function liveStateCommands(scope: LiveScope): Record<string, Command> {
     devices: { file: "cat", args: ["/proc/net/dev"] },
     tc: {
       file: "tc",
-      args: ["-s", "-d", "-j", "-force", "-batch", "-"],
+      args: [...(scope.stats === true ? ["-s"] : []), "-d", "-j", "-force", "-batch", "-"],
       input: showBatchInput(scope),
       okExitCodes: [0, 1],
     },
@@ -77,10 +79,10 @@ export function separateReadCommands(
   const handle = formatClassId(scope.handle ?? 0xd0, 0);
   return {
     devices: { file: "ip", args: ["-br", "-j", "link", "show"] },
-    qdiscs: { file: "tc", args: ["-s", "-j", "qdisc", "show"] },
+    qdiscs: { file: "tc", args: [...(scope.stats === true ? ["-s"] : []), "-j", "qdisc", "show"] },
     classes: {
       file: "tc",
-      args: ["-s", "-d", "-j", "class", "show", "dev", scope.uplink],
+      args: [...(scope.stats === true ? ["-s"] : []), "-d", "-j", "class", "show", "dev", scope.uplink],
       okExitCodes: [0, 1],
     },
     filters: {
