@@ -50,13 +50,24 @@ const INPUT: ShapingInput = {
 };
 
 describe("planShaping on a recorded host", () => {
-  it("reads with one tc batch, nft and /proc/net/dev, and skips iptables while nft is in use", async () => {
+  it("reads with one tc batch and nft; skips iptables while nft is in use and /proc/net/dev while tc lists every vif", async () => {
     const host = recordedHost();
     const planned = await planShaping(host, INPUT);
-    expect(host.commands.map((command) => command.file)).toEqual(["cat", "tc", "nft", "tc"]);
+    expect(host.commands.map((command) => command.file)).toEqual(["tc", "nft", "tc"]);
     expect(host.commands.every(isReadOnlyCommand)).toBe(true);
     expect(planned.strategy).toBe("nft");
     expect(planned.live.qdiscs.find((q) => q.dev === "vif2.0")?.tbf?.peakrate).toBe(1_250_000);
+  });
+
+  it("reads /proc/net/dev when a vif has no qdisc listed (down, or not there)", async () => {
+    const host = recordedHost();
+    const withVif4 = {
+      ...INPUT,
+      domains: [...INPUT.domains, { name: "vm4", vif: "vif4.0", in: { rate: "1mbit" } }],
+    };
+    const planned = await planShaping(host, withVif4);
+    expect(host.commands.map((command) => command.file)).toEqual(["tc", "nft", "cat", "tc"]);
+    expect(planned.changes.notes).toEqual([expect.stringContaining("vif4.0 (vm4) does not exist")]);
   });
 
   it("leaves the matching parts alone and reports the foreign ones", async () => {

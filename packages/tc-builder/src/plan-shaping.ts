@@ -85,6 +85,7 @@ export async function planShaping(
     {
       uplink: desired.uplink.interface,
       handle: desired.handle,
+      devices: desired.domains.filter((domain) => domain.in !== undefined).map((domain) => domain.vif),
       ...(requested === "auto" ? {} : { strategy: requested }),
     },
     options,

@@ -29,7 +29,7 @@ describe.skipIf(needs.skip)("output forms: single commands, batch files, a shell
       network.exec(network.dom0, ["tc", "-j", "qdisc", "show"]),
       network.exec(network.dom0, ["tc", "-d", "class", "show", "dev", "peth0"]),
       network.exec(network.dom0, ["tc", "-j", "filter", "show", "dev", "peth0"]),
-      network.exec(network.dom0, ["nft", "list", "ruleset"]),
+      network.exec(network.dom0, ["nft", "-s", "list", "ruleset"]),
       network.exec(network.dom0, ["iptables", "-t", "mangle", "-S"]),
       network.exec(network.dom0, ["ip6tables", "-t", "mangle", "-S"]),
     ]);

@@ -1,6 +1,6 @@
 import { parseClassId } from "../class-id.js";
 import { LiveStateError } from "../errors.js";
-import { parseJsonWithDuplicates, valuesOf } from "./json-with-duplicates.js";
+import { RepeatedKey, valuesOf } from "./json-with-duplicates.js";
 import type { LiveFilter } from "./live-state.js";
 
 type JsonObject = Readonly<Record<string, unknown>>;
@@ -75,6 +75,29 @@ function parseOne(entry: unknown): LiveFilter | undefined {
 }
 
 /**
+ * JSON.parse, keeping u32's repeated `"match"` keys: each is renamed to a
+ * unique key first (it only ever appears as a key), then gathered back.
+ * Much faster than a hand-written reader on the megabytes a big u32 setup prints.
+ */
+function parseRepeatedMatches(text: string): unknown {
+  if (!text.includes('"match":')) return JSON.parse(text);
+  let counter = 0;
+  const renamed = text.replace(/"match":/gu, () => `"${MATCH_PREFIX}${String((counter += 1))}":`);
+  return JSON.parse(renamed, function gather(this: unknown, _key: string, value: unknown) {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object).filter((key) => key.startsWith(MATCH_PREFIX));
+    if (keys.length === 0) return value;
+    const matches = keys.map((key) => object[key]);
+    for (const key of keys) delete object[key];
+    object.match = matches.length === 1 ? matches[0] : new RepeatedKey(matches);
+    return object;
+  });
+}
+
+const MATCH_PREFIX = "__dom0kit_match_";
+
+/**
  * Parses `tc -j filter show dev DEV parent MAJOR:`: the classifier
  * instances (one per protocol and prio, without options) and their entries
  * (u32 nodes with their `match` words — repeated keys, kept — and fw marks).
@@ -90,7 +113,7 @@ export function parseFilters(text: string, dev: string): LiveFilter[] {
   const source = `tc -j filter show dev ${dev}`;
   if (text.trim() === "") return [];
   try {
-    const json = parseJsonWithDuplicates(text.trim());
+    const json = parseRepeatedMatches(text.trim());
     if (!Array.isArray(json)) throw new Error("the output is not a JSON array");
     return json.flatMap((entry) => {
       const filter = parseOne(entry);

@@ -12,7 +12,7 @@ export interface LiveScope {
   /** Read the nftables table. @default true */
   readonly nft?: boolean;
   /**
-   * Read iptables and ip6tables mangle rules and the bridge-netfilter sysctls.
+   * Read iptables and ip6tables mangle rules.
    * By default they are read unless dom0kit's nftables table exists and the
    * strategy is nft (or not given): then no iptables state of dom0kit's can
    * exist but a leftover of an interrupted strategy switch.
@@ -23,7 +23,18 @@ export interface LiveScope {
   readonly strategy?: ClassificationStrategy;
   /** Read the kernel's counters too (`tc -s`), for status reports. @default false */
   readonly stats?: boolean;
+  /**
+   * Interfaces the caller needs to know exist (the vifs to shape). When tc lists a qdisc on
+   * each of them and on the uplink, `/proc/net/dev` is not read. @default read it always
+   */
+  readonly devices?: readonly string[];
 }
+
+/** Where the kernel says whether bridged packets traverse iptables and ip6tables (br_netfilter). */
+export const BRIDGE_NETFILTER_FILES = [
+  "/proc/sys/net/bridge/bridge-nf-call-iptables",
+  "/proc/sys/net/bridge/bridge-nf-call-ip6tables",
+] as const;
 
 /** The show commands of the one `tc -batch` that reads qdiscs, classes and filters. */
 export function showBatchInput(scope: LiveScope): string {
@@ -41,12 +52,14 @@ export function showBatchInput(scope: LiveScope): string {
  * @example
  * ```ts
  * Object.values(liveStateCommands({ uplink: "peth0" })).map(formatCommand);
- * // ["cat /proc/net/dev", "tc -d -j -force -batch -", "nft -j list table bridge dom0kit", …]
+ * // ["cat /proc/net/dev /proc/sys/net/bridge/…", "tc -d -j -force -batch -", "nft -j list table bridge dom0kit", …]
  * ```
  */
 export function liveStateCommands(scope: LiveScope): Record<string, Command> {
   const commands: Record<string, Command> = {
-    devices: { file: "cat", args: ["/proc/net/dev"] },
+    // One cat: the interfaces (up or down) and the two bridge-netfilter switches. Run only when
+    // they matter: an iptables strategy, or an interface tc did not list (down, or missing).
+    devices: { file: "cat", args: ["/proc/net/dev", ...BRIDGE_NETFILTER_FILES], okExitCodes: [0, 1] },
     tc: {
       file: "tc",
       args: [...(scope.stats === true ? ["-s"] : []), "-d", "-j", "-force", "-batch", "-"],
@@ -60,11 +73,6 @@ export function liveStateCommands(scope: LiveScope): Record<string, Command> {
   if (scope.iptables !== false) {
     commands.iptables = { file: "iptables-save", args: ["-t", "mangle"], okExitCodes: [0, 1] };
     commands.ip6tables = { file: "ip6tables-save", args: ["-t", "mangle"], okExitCodes: [0, 1] };
-    commands.sysctl = {
-      file: "sysctl",
-      args: ["-n", "net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables"],
-      okExitCodes: [0, 1, 255],
-    };
   }
   return commands;
 }

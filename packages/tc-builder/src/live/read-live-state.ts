@@ -40,11 +40,40 @@ function failed(command: Command, output: Output): never {
   );
 }
 
-function sysctlFlags(output: Output | undefined): LiveState["bridgeNetfilter"] {
-  if (output === undefined || output.exitCode !== 0) return undefined;
-  const [iptables, ip6tables] = output.stdout.trim().split(/\s+/u);
-  if (iptables === undefined || ip6tables === undefined) return undefined;
-  return { iptables: iptables === "1", ip6tables: ip6tables === "1" };
+/** Devices with a qdisc in the first line (the qdisc JSON) of the tc show batch. */
+function listedDevices(output: Output | undefined): string[] {
+  if (output === undefined) return [];
+  const firstLine = output.stdout.slice(
+    0,
+    output.stdout.indexOf("\n") === -1 ? undefined : output.stdout.indexOf("\n"),
+  );
+  return [...firstLine.matchAll(/"dev":"([^"]+)"/gu)].map((match) => match[1] ?? "");
+}
+
+/**
+ * Whether dom0kit's HTB qdisc is on the uplink, from the first line of the tc show batch.
+ * Without it no classification of dom0kit's can be in use (teardown removes them together),
+ * so an absent nft table then needs no look at iptables. Unreadable output counts as "yes".
+ */
+function hasOwnHtb(output: Output | undefined, scope: LiveScope): boolean {
+  if (output === undefined) return true;
+  const firstLine = output.stdout.split("\n", 1)[0] ?? "";
+  try {
+    const handle = (scope.handle ?? 0xd0).toString(16);
+    return parseQdiscs(firstLine).some(
+      (q) => q.root && q.dev === scope.uplink && q.kind === "htb" && q.major.toString(16) === handle,
+    );
+  } catch {
+    return true;
+  }
+}
+
+/** The bridge-netfilter switches, the two lines `cat` printed after /proc/net/dev. */
+function bridgeNetfilterFlags(output: Output | undefined): LiveState["bridgeNetfilter"] {
+  if (output === undefined) return undefined;
+  const tail = output.stdout.trimEnd().split("\n").slice(-2);
+  if (tail.length !== 2 || !tail.every((line) => line === "0" || line === "1")) return undefined;
+  return { iptables: tail[0] === "1", ip6tables: tail[1] === "1" };
 }
 
 /**
@@ -127,7 +156,7 @@ async function readTcSeparately(
  * qdisc, the uplink's classes and the filters on dom0kit's HTB qdisc (one
  * `tc -batch` of shows), dom0kit's nftables table, and — when they can
  * matter (see {@link LiveScope.iptables}) — its iptables/ip6tables chains and
- * the bridge-netfilter sysctls. Reads run at once; none changes anything. A
+ * the bridge-netfilter switches. Reads run at once; none changes anything. A
  * tool that is not installed reads as "nothing there".
  *
  * @throws {@link LiveStateError} when a tool fails or prints something unexpected.
@@ -143,20 +172,51 @@ export async function readLiveState(
 ): Promise<LiveState> {
   const commands = liveStateCommands(scope);
   const mode = scope.iptables ?? "auto";
-  const late = new Set(["iptables", "ip6tables", "sysctl"]);
-  // With "auto" and the nft strategy, the iptables reads wait for the nft answer (usually: not needed).
+  const late = new Set(["iptables", "ip6tables"]);
+  // With "auto" and the nft strategy, the iptables reads wait for the nft answer: while
+  // dom0kit's table exists they are not needed, and ip6tables only if iptables has the chain.
   const deferIptables = mode === "auto" && (scope.strategy === undefined || scope.strategy === "nft");
   const runAll = async (keys: readonly string[]): Promise<(readonly [string, Output | undefined])[]> =>
     Promise.all(
       keys.map(async (key) => [key, await read(runner, commands[key] as Command, options.signal)] as const),
     );
+  // /proc/net/dev (with the bridge-netfilter switches) waits for the others when the caller
+  // named the interfaces it needs and no iptables strategy is asked for: usually tc lists a
+  // qdisc on every one of them, no iptables chain of dom0kit's exists, and it is not needed.
+  const deferDevices =
+    scope.devices !== undefined &&
+    (scope.strategy === undefined || scope.strategy === "nft" || scope.strategy === "u32");
   const keys = Object.keys(commands);
-  const outputs = new Map(await runAll(keys.filter((key) => !(deferIptables && late.has(key)))));
-  if (deferIptables) {
-    const nftTable = outputs.get("nft");
-    const tableExists = nftTable !== undefined && nftTable.exitCode === 0;
-    if (!tableExists)
-      for (const [key, output] of await runAll(keys.filter((key) => late.has(key)))) outputs.set(key, output);
+  const outputs = new Map(
+    await runAll(
+      keys.filter((key) => !(deferIptables && late.has(key)) && !(deferDevices && key === "devices")),
+    ),
+  );
+  // Second round, in parallel: iptables when dom0kit's HTB is there but its nft table is not (a
+  // strategy switch may have left a chain), /proc/net/dev when tc did not list every needed
+  // interface.
+  const nftTable = outputs.get("nft");
+  const needIptables =
+    deferIptables &&
+    commands.iptables !== undefined &&
+    (nftTable === undefined || nftTable.exitCode !== 0) &&
+    hasOwnHtb(outputs.get("tc"), scope);
+  const listed = new Set(listedDevices(outputs.get("tc")));
+  const needDevices =
+    deferDevices &&
+    (needIptables || [scope.uplink, ...(scope.devices ?? [])].some((dev) => !listed.has(dev)));
+  for (const [key, output] of await runAll([
+    ...(needIptables ? ["iptables"] : []),
+    ...(needDevices ? ["devices"] : []),
+  ])) {
+    outputs.set(key, output);
+  }
+  const firstV4 = outputs.get("iptables");
+  if (
+    needIptables &&
+    (firstV4 === undefined || firstV4.exitCode !== 0 || parseIptablesSave(firstV4.stdout).exists)
+  ) {
+    for (const [key, output] of await runAll(["ip6tables"])) outputs.set(key, output);
   }
 
   let parts: ShowBatchParts | undefined;
@@ -169,7 +229,11 @@ export async function readLiveState(
     }
   }
   const deviceOutput = outputs.get("devices");
-  let devices = deviceOutput?.exitCode === 0 ? parseProcNetDev(deviceOutput.stdout) : undefined;
+  let devices = deviceOutput === undefined ? undefined : parseProcNetDev(deviceOutput.stdout);
+  if (devices === undefined && deferDevices && parts !== undefined) {
+    // Every interface needed had a qdisc listed: those are the interfaces we know exist.
+    devices = [...new Set(listedDevices(tcOutput))];
+  }
   if (parts === undefined || devices === undefined || devices.length === 0) {
     const separate = await readTcSeparately(runner, scope, options.signal);
     parts ??= separate.parts;
@@ -189,7 +253,7 @@ export async function readLiveState(
 
   const v4 = outputs.get("iptables");
   const v6 = outputs.get("ip6tables");
-  const bridgeNetfilter = sysctlFlags(outputs.get("sysctl"));
+  const bridgeNetfilter = bridgeNetfilterFlags(outputs.get("devices"));
   return {
     ...(devices === undefined ? {} : { devices }),
     qdiscs,

@@ -1,5 +1,3 @@
-import { readJsonValueAt } from "./json-with-duplicates.js";
-
 /** The three parts of `tc -s -d -j -force -batch -` fed `qdisc show`, `class show dev X`, `filter show dev X parent H:`. */
 export interface ShowBatchParts {
   /** The qdiscs' JSON array, as text. */
@@ -10,21 +8,13 @@ export interface ShowBatchParts {
   readonly filters: string;
 }
 
-function firstEntryHas(json: unknown, key: string): boolean {
-  return (
-    Array.isArray(json) &&
-    json.length > 0 &&
-    typeof json[0] === "object" &&
-    json[0] !== null &&
-    key in json[0]
-  );
-}
-
 /**
  * Splits what one `tc -j -batch` of three show commands printed back into
- * each command's output. The qdisc list comes first (a JSON array); then the
- * classes — a JSON array, or text lines starting with `class `, or nothing;
- * then the filters (a JSON array).
+ * each command's output. tc prints each JSON array on one line (strings in
+ * JSON cannot hold a newline), so the split is by lines: the first is the
+ * qdisc list; then come the classes — a JSON line (later iproute2), text
+ * lines starting with `class ` and their indented counters (6.1), or nothing
+ * — and last the filters' JSON line.
  *
  * @throws SyntaxError when the output does not have that shape.
  * @example
@@ -34,40 +24,30 @@ function firstEntryHas(json: unknown, key: string): boolean {
  * ```
  */
 export function splitShowBatch(stdout: string): ShowBatchParts {
-  const skip = (from: number): number => {
-    let index = from;
-    while (index < stdout.length && " \t\r\n".includes(stdout[index] ?? "")) index += 1;
-    return index;
-  };
-  let cursor = skip(0);
-  if (stdout[cursor] !== "[") throw new SyntaxError("the qdisc list does not start the output");
-  const qdiscs = readJsonValueAt(stdout, cursor);
-  const qdiscText = stdout.slice(cursor, qdiscs.end);
-  cursor = skip(qdiscs.end);
-
-  const arrays: { text: string; value: unknown }[] = [];
-  let classText = "";
-  while (cursor < stdout.length) {
-    if (stdout[cursor] === "[") {
-      const next = readJsonValueAt(stdout, cursor);
-      arrays.push({ text: stdout.slice(cursor, next.end), value: next.value });
-      cursor = skip(next.end);
-    } else {
-      const lineEnd = stdout.indexOf("\n[", cursor);
-      const end = lineEnd === -1 ? stdout.length : lineEnd + 1;
-      if (arrays.length > 0 || classText !== "")
-        throw new SyntaxError("unexpected text after the class list");
-      classText = stdout.slice(cursor, end);
-      cursor = skip(end);
+  const lines = stdout.split("\n");
+  let index = 0;
+  while (index < lines.length && (lines[index] ?? "").trim() === "") index += 1;
+  const qdiscs = (lines[index] ?? "").trim();
+  if (!qdiscs.startsWith("[") || !qdiscs.endsWith("]"))
+    throw new SyntaxError("the qdisc list does not start the output");
+  const arrays: string[] = [];
+  const classLines: string[] = [];
+  for (const line of lines.slice(index + 1)) {
+    if (line.startsWith("[")) {
+      if (!line.trimEnd().endsWith("]")) throw new SyntaxError("a JSON list does not end on its line");
+      arrays.push(line.trimEnd());
+    } else if (line.trim() !== "") {
+      if (arrays.length > 0) throw new SyntaxError("unexpected text after the class list");
+      classLines.push(line);
     }
   }
-  if (arrays.length > 2 || (arrays.length === 2 && classText !== ""))
+  const classText = classLines.length === 0 ? "" : `${classLines.join("\n")}\n`;
+  if (arrays.length > 2 || (arrays.length === 2 && classText !== "")) {
     throw new SyntaxError("more output than three show commands print");
-  if (arrays.length === 2)
-    return { qdiscs: qdiscText, classes: arrays[0]?.text ?? "", filters: arrays[1]?.text ?? "" };
-  const only = arrays[0];
-  if (only !== undefined && classText === "" && firstEntryHas(only.value, "class")) {
-    return { qdiscs: qdiscText, classes: only.text, filters: "" };
   }
-  return { qdiscs: qdiscText, classes: classText, filters: only?.text ?? "" };
+  if (arrays.length === 2) return { qdiscs, classes: arrays[0] ?? "", filters: arrays[1] ?? "" };
+  const only = arrays[0];
+  if (only !== undefined && classText === "" && only.startsWith('[{"class":'))
+    return { qdiscs, classes: only, filters: "" };
+  return { qdiscs, classes: classText, filters: only ?? "" };
 }

@@ -38,6 +38,13 @@ function specialValue(literal: string): number {
 
 /** Reads a C `strtod` number from the start of `text`. */
 export function readCNumber(text: string): CNumberPrefix | undefined {
+  // Fast path for the common case, a plain decimal number (tc's own output, most input).
+  const first = text.charCodeAt(0);
+  if (first >= 48 && first <= 57 && !(first === 48 && (text[1] === "x" || text[1] === "X"))) {
+    const plain = DECIMAL.exec(text);
+    if (plain !== null)
+      return { value: Number(plain[0]), rest: text.slice(plain[0].length), literal: plain[0] };
+  }
   const body = text.replace(/^[ \t\n\v\f\r]+/u, "");
   const hex = HEX.exec(body);
   if (hex !== null) return { value: hexValue(hex[0]), rest: body.slice(hex[0].length), literal: hex[0] };
