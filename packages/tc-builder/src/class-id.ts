@@ -1,12 +1,42 @@
-/** Minor id of the uplink (parent) class. */
+/**
+ * Minor id of the uplink (parent) class.
+ * @example
+ * ```ts
+ * formatClassId(0xd0, UPLINK_MINOR); // "d0:1"
+ * ```
+ */
 export const UPLINK_MINOR = 0x1;
-/** Minor id of the default class: unclassified traffic goes there. */
+/**
+ * Minor id of the default class: unclassified traffic goes there.
+ * @example
+ * ```ts
+ * formatClassId(0xd0, DEFAULT_MINOR); // "d0:ffff"
+ * ```
+ */
 export const DEFAULT_MINOR = 0xffff;
-/** Lowest minor id a domU can get. */
+/**
+ * Lowest minor id a domU can get.
+ * @example
+ * ```ts
+ * preferredMinor("vm1") >= FIRST_DOMAIN_MINOR; // true
+ * ```
+ */
 export const FIRST_DOMAIN_MINOR = 0x2;
-/** Highest minor id a domU can get. */
+/**
+ * Highest minor id a domU can get.
+ * @example
+ * ```ts
+ * preferredMinor("vm1") <= LAST_DOMAIN_MINOR; // true
+ * ```
+ */
 export const LAST_DOMAIN_MINOR = 0xfffe;
-/** How many domUs fit under one HTB qdisc: 16-bit minors minus 0, the uplink and the default class. */
+/**
+ * How many domUs fit under one HTB qdisc: 16-bit minors minus 0, the uplink and the default class.
+ * @example
+ * ```ts
+ * MAX_DOMAINS_PER_INTERFACE; // 65533
+ * ```
+ */
 export const MAX_DOMAINS_PER_INTERFACE = LAST_DOMAIN_MINOR - FIRST_DOMAIN_MINOR + 1;
 
 /**

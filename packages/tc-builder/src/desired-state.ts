@@ -33,7 +33,13 @@ export interface HtbClassParameters {
   readonly prio: number;
 }
 
-/** A class of the uplink's HTB tree, by minor id (the major is the qdisc handle). */
+/**
+ * A class of the uplink's HTB tree, by minor id (the major is the qdisc handle).
+ * @example
+ * ```ts
+ * const vm1: DesiredClass = { minor: 0x2a, parent: 1, role: "vm1", rate: 625_000, ceil: 2_500_000, burst: 4096, cburst: 12_288, quantum: 62_500, prio: 0 };
+ * ```
+ */
 export interface DesiredClass extends HtbClassParameters {
   readonly minor: number;
   /** The parent's minor id, or `"root"` for the uplink class. */
@@ -42,7 +48,13 @@ export interface DesiredClass extends HtbClassParameters {
   readonly role: string;
 }
 
-/** An address of a domU, parsed. */
+/**
+ * An address of a domU, parsed.
+ * @example
+ * ```ts
+ * const address: DomainAddress = { family: 6, address: "2001:db8::5", prefix: 128 };
+ * ```
+ */
 export interface DomainAddress {
   readonly family: 4 | 6;
   /** The address as written, without the prefix. */
@@ -50,7 +62,13 @@ export interface DomainAddress {
   readonly prefix: number;
 }
 
-/** One domU after validation: its class (if shaped away from it) and TBF (if shaped toward it). */
+/**
+ * One domU after validation: its class (if shaped away from it) and TBF (if shaped toward it).
+ * @example
+ * ```ts
+ * const vm1: ResolvedDomain = { name: "vm1", vif: "vif1.0", ips: [], minor: 0x2a, in: { rate: 1_250_000, burst: 5000, latency: 50_000 } };
+ * ```
+ */
 export interface ResolvedDomain {
   readonly name: string;
   readonly vif: string;
@@ -62,7 +80,13 @@ export interface ResolvedDomain {
   readonly out?: HtbClassParameters;
 }
 
-/** A non-fatal remark about the input (oversubscription, a ceiling above the uplink). */
+/**
+ * A non-fatal remark about the input (oversubscription, a ceiling above the uplink).
+ * @example
+ * ```ts
+ * for (const warning of resolveShaping(input).warnings) console.warn(`${warning.path}: ${warning.message}`);
+ * ```
+ */
 export interface ShapingWarning {
   readonly code: "TC_OVERSUBSCRIBED" | "TC_CEIL_ABOVE_UPLINK" | "TC_NO_ADDRESSES";
   readonly path: string;

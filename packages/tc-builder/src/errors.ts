@@ -25,7 +25,13 @@ export type ShapingProblemCode =
   | "TC_QUANTUM"
   | "TC_VIF_IS_UPLINK";
 
-/** One thing wrong with the input: what, where (a path into the input), and what is accepted. */
+/**
+ * One thing wrong with the input: what, where (a path into the input), and what is accepted.
+ * @example
+ * ```ts
+ * const problem: ShapingProblem = { code: "TC_CEIL_BELOW_RATE", path: "domains[0].out.ceil", message: "ceil 1Mbit is below rate 5Mbit" };
+ * ```
+ */
 export interface ShapingProblem {
   readonly code: ShapingProblemCode;
   /** Where, as a path into the input: `domains[2].out.ceil`. */

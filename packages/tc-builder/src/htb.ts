@@ -3,7 +3,13 @@ import type { HtbInput } from "./model.js";
 import type { ProblemList } from "./problem-list.js";
 import { formatRate } from "./units/rate.js";
 
-/** The largest quantum the kernel takes without warning "quantum of class is big". */
+/**
+ * The largest quantum the kernel takes without warning "quantum of class is big".
+ * @example
+ * ```ts
+ * defaultQuantum(100_000_000, 1514) === MAX_QUIET_QUANTUM; // true
+ * ```
+ */
 export const MAX_QUIET_QUANTUM = 200_000;
 
 /**

@@ -1,4 +1,10 @@
-/** The longest interface name Linux accepts, in bytes (IFNAMSIZ − 1). */
+/**
+ * The longest interface name Linux accepts, in bytes (IFNAMSIZ − 1).
+ * @example
+ * ```ts
+ * Buffer.byteLength("vif1.0") <= MAX_INTERFACE_NAME_BYTES; // true
+ * ```
+ */
 export const MAX_INTERFACE_NAME_BYTES = 15;
 
 /**

@@ -25,7 +25,13 @@ export const TbfInputSchema = z
     mtu: z.string().optional(),
   })
   .strict();
-/** @see {@link TbfInputSchema} */
+/**
+ * @see {@link TbfInputSchema}
+ * @example
+ * ```ts
+ * const toward: TbfInput = { rate: "10mbit", latency: "50ms" };
+ * ```
+ */
 export type TbfInput = z.infer<typeof TbfInputSchema>;
 
 /**
@@ -53,7 +59,13 @@ export const HtbInputSchema = z
     prio: z.number().int().min(0).max(7).optional(),
   })
   .strict();
-/** @see {@link HtbInputSchema} */
+/**
+ * @see {@link HtbInputSchema}
+ * @example
+ * ```ts
+ * const away: HtbInput = { rate: "5mbit", ceil: "20mbit" };
+ * ```
+ */
 export type HtbInput = z.infer<typeof HtbInputSchema>;
 
 /**
@@ -87,7 +99,13 @@ export const DomainShapingSchema = z
     classId: z.union([z.number().int(), z.string()]).optional(),
   })
   .strict();
-/** @see {@link DomainShapingSchema} */
+/**
+ * @see {@link DomainShapingSchema}
+ * @example
+ * ```ts
+ * const vm: DomainShapingInput = { name: "vm1", vif: "vif1.0", out: { rate: "5mbit" } };
+ * ```
+ */
 export type DomainShapingInput = z.input<typeof DomainShapingSchema>;
 
 /**
@@ -109,7 +127,13 @@ export const DefaultClassSchema = z
     prio: z.number().int().min(0).max(7).optional(),
   })
   .strict();
-/** @see {@link DefaultClassSchema} */
+/**
+ * @see {@link DefaultClassSchema}
+ * @example
+ * ```ts
+ * const fallback: DefaultClassInput = { rate: "10mbit" };
+ * ```
+ */
 export type DefaultClassInput = z.infer<typeof DefaultClassSchema>;
 
 /**
@@ -145,7 +169,19 @@ export const ShapingInputSchema = z
     handle: z.number().int().min(1).max(0xfffe).default(0xd0),
   })
   .strict();
-/** What callers pass (defaults may be omitted). @see {@link ShapingInputSchema} */
+/**
+ * What callers pass (defaults may be omitted). @see {@link ShapingInputSchema}
+ * @example
+ * ```ts
+ * const input: ShapingInput = { uplink: { interface: "peth0", rate: "1gbit" }, domains: [] };
+ * ```
+ */
 export type ShapingInput = z.input<typeof ShapingInputSchema>;
-/** The input with defaults applied. */
+/**
+ * The input with defaults applied.
+ * @example
+ * ```ts
+ * const parsed: ShapingInputParsed = ShapingInputSchema.parse(input); // hz, mtu and handle filled in
+ * ```
+ */
 export type ShapingInputParsed = z.output<typeof ShapingInputSchema>;

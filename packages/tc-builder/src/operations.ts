@@ -57,13 +57,25 @@ export type TcOperation =
       readonly why: string;
     };
 
-/** A vif and the class minor id its packets belong to. */
+/**
+ * A vif and the class minor id its packets belong to.
+ * @example
+ * ```ts
+ * const element: VifClass = { vif: "vif1.0", minor: 0x2a };
+ * ```
+ */
 export interface VifClass {
   readonly vif: string;
   readonly minor: number;
 }
 
-/** One change to dom0kit's nftables table; all of a plan's go into one `nft -f` transaction. */
+/**
+ * One change to dom0kit's nftables table; all of a plan's go into one `nft -f` transaction.
+ * @example
+ * ```ts
+ * const op: NftOperation = { op: "nft-delete-elements", vifs: ["vif9.0"], why: "vm9 was removed" };
+ * ```
+ */
 export type NftOperation =
   | {
       readonly op: "nft-create";
@@ -76,14 +88,26 @@ export type NftOperation =
   | { readonly op: "nft-delete-elements"; readonly vifs: readonly string[]; readonly why: string }
   | { readonly op: "nft-delete-table"; readonly why: string };
 
-/** A rule of dom0kit's iptables chain. */
+/**
+ * A rule of dom0kit's iptables chain.
+ * @example
+ * ```ts
+ * const rule: IptablesRuleSpec = { vif: "vif1.0", target: { kind: "classify", minor: 0x2a } };
+ * ```
+ */
 export interface IptablesRuleSpec {
   readonly vif: string;
   readonly target:
     { readonly kind: "classify"; readonly minor: number } | { readonly kind: "mark"; readonly mark: number };
 }
 
-/** One change to dom0kit's iptables (family 4) or ip6tables (family 6) chain. */
+/**
+ * One change to dom0kit's iptables (family 4) or ip6tables (family 6) chain.
+ * @example
+ * ```ts
+ * const op: IptablesOperation = { op: "iptables-remove", family: 4, removeJump: true, why: "switching to nft" };
+ * ```
+ */
 export type IptablesOperation =
   | {
       readonly op: "iptables-write";
@@ -103,7 +127,13 @@ export type IptablesOperation =
       readonly why: string;
     };
 
-/** Turning on bridge-nf-call-iptables/-ip6tables (and loading br_netfilter when it is not). */
+/**
+ * Turning on bridge-nf-call-iptables/-ip6tables (and loading br_netfilter when it is not).
+ * @example
+ * ```ts
+ * const op: SysctlOperation = { op: "bridge-netfilter-on", loadModule: false, why: "physdev rules" };
+ * ```
+ */
 export interface SysctlOperation {
   readonly op: "bridge-netfilter-on";
   readonly loadModule: boolean;

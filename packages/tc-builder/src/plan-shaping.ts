@@ -17,7 +17,13 @@ import { resolveShaping } from "./resolve.js";
 import { strategyInUse } from "./strategy-in-use.js";
 import type { ClassificationStrategy } from "./strategy.js";
 
-/** Options of {@link planShaping} and {@link applyShaping}. */
+/**
+ * Options of {@link planShaping} and {@link applyShaping}.
+ * @example
+ * ```ts
+ * const options: ShapingOptions = { strategy: "nft", form: "batch" };
+ * ```
+ */
 export interface ShapingOptions {
   /**
    * How packets are put in their class. `"auto"` keeps the strategy already
@@ -122,7 +128,13 @@ export function planFreshShaping(
   return { desired, changes, plan: renderShapingPlan(changes, options.form ?? "batch") };
 }
 
-/** What {@link applyShaping} did. */
+/**
+ * What {@link applyShaping} did.
+ * @example
+ * ```ts
+ * const { operations, report } = await applyShaping(runner, input);
+ * ```
+ */
 export interface ShapingApplyResult extends ShapingPlan {
   /** How many changes were made (0: the host was already as desired, and nothing but reads ran). */
   readonly operations: number;

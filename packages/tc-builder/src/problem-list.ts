@@ -6,6 +6,11 @@ import { parseTime } from "./units/time.js";
 /**
  * Collects input problems while resolving, so one error can report them all,
  * each with the path of the value at fault.
+ * @example
+ * ```ts
+ * const problems = new ProblemList();
+ * problems.rate("10 mbit", "domains[0].in.rate"); // undefined, and a TC_BAD_UNIT problem
+ * ```
  */
 export class ProblemList {
   readonly problems: ShapingProblem[] = [];

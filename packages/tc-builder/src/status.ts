@@ -7,13 +7,25 @@ import { readLiveState } from "./live/read-live-state.js";
 import type { ShapingInput } from "./model.js";
 import { resolveShaping } from "./resolve.js";
 
-/** Rates in bytes/s. */
+/**
+ * Rates in bytes/s.
+ * @example
+ * ```ts
+ * const pair: RatePair = { rate: 625_000, ceil: 2_500_000 };
+ * ```
+ */
 export interface RatePair {
   readonly rate: number;
   readonly ceil?: number;
 }
 
-/** One direction of one domU: what was planned, what the kernel has, and its counters. */
+/**
+ * One direction of one domU: what was planned, what the kernel has, and its counters.
+ * @example
+ * ```ts
+ * const away: DirectionStatus = { planned: { rate: 625_000 }, live: { rate: 625_000 }, inSync: true };
+ * ```
+ */
 export interface DirectionStatus {
   readonly planned?: RatePair;
   readonly live?: RatePair;
@@ -43,7 +55,13 @@ export interface DomainStatus {
   readonly out: DirectionStatus;
 }
 
-/** The whole picture `dom0kit net show` prints. */
+/**
+ * The whole picture `dom0kit net show` prints.
+ * @example
+ * ```ts
+ * const status: ShapingStatus = await shapingStatus(runner, input);
+ * ```
+ */
 export interface ShapingStatus {
   readonly uplink: string;
   readonly domains: readonly DomainStatus[];

@@ -16,16 +16,40 @@
  */
 export type ClassificationStrategy = "nft" | "classify" | "fw" | "u32";
 
-/** Every strategy, best first: the order auto-detection prefers. */
+/**
+ * Every strategy, best first: the order auto-detection prefers.
+ * @example
+ * ```ts
+ * STRATEGIES[0]; // "nft", the first choice
+ * ```
+ */
 export const STRATEGIES: readonly ClassificationStrategy[] = ["nft", "classify", "u32", "fw"];
 
-/** Whether a strategy classifies with iptables (and so needs bridge-nf-call-iptables). */
+/**
+ * Whether a strategy classifies with iptables (and so needs bridge-nf-call-iptables).
+ * @example
+ * ```ts
+ * usesIptables("classify"); // true
+ * ```
+ */
 export function usesIptables(strategy: ClassificationStrategy): boolean {
   return strategy === "classify" || strategy === "fw";
 }
 
-/** tc filter priorities dom0kit uses on its HTB qdisc. */
+/**
+ * tc filter priorities dom0kit uses on its HTB qdisc.
+ * @example
+ * ```ts
+ * FILTER_PRIO.u32v4; // 20
+ * ```
+ */
 export const FILTER_PRIO = { fw: 10, u32v4: 20, u32v6: 21 } as const;
 
-/** The mask of the packet mark the `fw` strategy uses (the low 16 bits: the class minor id). */
+/**
+ * The mask of the packet mark the `fw` strategy uses (the low 16 bits: the class minor id).
+ * @example
+ * ```ts
+ * `0x2a/0x${FW_MARK_MASK.toString(16)}`; // "0x2a/0xffff"
+ * ```
+ */
 export const FW_MARK_MASK = 0xffff;

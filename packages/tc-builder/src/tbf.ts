@@ -4,7 +4,13 @@ import type { ProblemList } from "./problem-list.js";
 import { formatRate } from "./units/rate.js";
 import { formatSize } from "./units/size.js";
 
-/** Latency of a TBF when neither `latency` nor `limit` is given, in µs. */
+/**
+ * Latency of a TBF when neither `latency` nor `limit` is given, in µs.
+ * @example
+ * ```ts
+ * timeArgument(DEFAULT_TBF_LATENCY); // "50ms"
+ * ```
+ */
 export const DEFAULT_TBF_LATENCY = 50_000;
 
 /**

@@ -7,7 +7,13 @@ import type { ChangeSet, IptablesOperation, NftOperation, TcOperation } from "./
 import { renderShapingPlan, type PlanForm } from "./render/render-plan.js";
 import { strategyInUse } from "./strategy-in-use.js";
 
-/** Where dom0kit's shaping lives on a host. */
+/**
+ * Where dom0kit's shaping lives on a host.
+ * @example
+ * ```ts
+ * const scope: TeardownScope = { uplink: "peth0" };
+ * ```
+ */
 export interface TeardownScope {
   readonly uplink: string;
   /** @default 0xd0 */

@@ -76,7 +76,13 @@ function strategyOf(options: NetOptions): { strategy?: ClassificationStrategy } 
   return options.strategy === "auto" ? {} : { strategy: options.strategy };
 }
 
-/** `dom0kit net plan|apply|show|teardown|detect`: per-domU bandwidth shaping (tc, nft, iptables). */
+/**
+ * `dom0kit net plan|apply|show|teardown|detect`: per-domU bandwidth shaping (tc, nft, iptables).
+ * @example
+ * ```ts
+ * registerNetCommands(program, context); // adds `dom0kit net …`
+ * ```
+ */
 export function registerNetCommands(program: Command, context: CliContext): void {
   const net = program
     .command("net")

@@ -2,10 +2,22 @@ import { formatCommand, renderScript, type Plan } from "@dom0kit/runner";
 import type { ChangeSet, ShapingWarning } from "@dom0kit/tc-builder";
 import type { Output } from "../output.js";
 
-/** How `net plan` prints: one command per line, the batch files, or a shell script. */
+/**
+ * How `net plan` prints: one command per line, the batch files, or a shell script.
+ * @example
+ * ```ts
+ * const format: NetFormat = "batch";
+ * ```
+ */
 export type NetFormat = "commands" | "batch" | "script";
 
-/** A plan as JSON: each step's description, argv and standard input. */
+/**
+ * A plan as JSON: each step's description, argv and standard input.
+ * @example
+ * ```ts
+ * JSON.stringify(planJson(plan)); // {"title":…,"steps":[{"description":…,"argv":["tc","-batch","-"],"input":…}]}
+ * ```
+ */
 export function planJson(plan: Plan): {
   title: string;
   steps: { description: string; argv: string[]; input?: string }[];
@@ -24,6 +36,10 @@ export function planJson(plan: Plan): {
  * Prints a plan: `commands` and `batch` as `$ command` lines (a batch step
  * followed by the file it feeds on standard input), `script` as a POSIX sh
  * script that does the same.
+ * @example
+ * ```ts
+ * printPlan(output, plan, "script");
+ * ```
  */
 export function printPlan(out: Output, plan: Plan, format: NetFormat): void {
   if (format === "script") {
@@ -45,7 +61,13 @@ export function printPlan(out: Output, plan: Plan, format: NetFormat): void {
   }
 }
 
-/** Prints warnings, dom0kit-foreign objects and notes to stderr. */
+/**
+ * Prints warnings, dom0kit-foreign objects and notes to stderr.
+ * @example
+ * ```ts
+ * printFindings(output, planned.changes, desired.warnings);
+ * ```
+ */
 export function printFindings(
   out: Output,
   changes: ChangeSet,

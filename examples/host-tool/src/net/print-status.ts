@@ -20,6 +20,10 @@ function planned(direction: DirectionStatus): string {
 /**
  * Prints `net show`: per domU, the rates planned and live in each direction
  * (away from it: rate/ceil) and the kernel's byte, packet and drop counters.
+ * @example
+ * ```ts
+ * printStatus(output, await shapingStatus(runner, input));
+ * ```
  */
 export function printStatus(out: Output, status: ShapingStatus): void {
   out.line(

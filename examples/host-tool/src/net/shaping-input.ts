@@ -1,7 +1,13 @@
 import type { Inventory } from "@dom0kit/inventory";
 import { ShapingInputError, type DomainShapingInput, type ShapingInput } from "@dom0kit/tc-builder";
 
-/** A shaping input made from an inventory, and where each of its domUs came from. */
+/**
+ * A shaping input made from an inventory, and where each of its domUs came from.
+ * @example
+ * ```ts
+ * const { input, sources, notes } = shapingFromInventory(inventory);
+ * ```
+ */
 export interface InventoryShaping {
   readonly input: ShapingInput;
   /** For each entry of `input.domains`, its YAML path in the inventory (`domains[2].network[0]`). */

@@ -1,13 +1,25 @@
 import { CommandFailedError, type Command, type CommandRunner } from "@dom0kit/runner";
 
-/** The kernel's timer frequency and where it was found. */
+/**
+ * The kernel's timer frequency and where it was found.
+ * @example
+ * ```ts
+ * const hz: KernelHz = { hz: 250, source: "/proc/config.gz" };
+ * ```
+ */
 export interface KernelHz {
   readonly hz: number;
   /** `/proc/config.gz`, `/boot/config-<release>`, or `assumed` (250, Debian's default) when neither could be read. */
   readonly source: string;
 }
 
-/** The `CONFIG_HZ=` value in a kernel config, if there is one. */
+/**
+ * The `CONFIG_HZ=` value in a kernel config, if there is one.
+ * @example
+ * ```ts
+ * hzFromConfig("CONFIG_HZ_250=y\nCONFIG_HZ=250\n"); // 250
+ * ```
+ */
 export function hzFromConfig(text: string): number | undefined {
   const match = /^CONFIG_HZ=(\d+)$/mu.exec(text);
   return match?.[1] === undefined ? undefined : Number.parseInt(match[1], 10);

@@ -5,11 +5,21 @@
  * - `device-missing`: the device does not exist;
  * - `kernel`: the kernel refused it for another reason (its extended ack);
  * - `syntax`: tc itself could not parse the line.
+ * @example
+ * ```ts
+ * const kind: TcBatchFailureKind = "classifier-missing";
+ * ```
  */
 export type TcBatchFailureKind =
   "classifier-missing" | "qdisc-missing" | "device-missing" | "kernel" | "syntax";
 
-/** One failed line of a `tc -batch` run. */
+/**
+ * One failed line of a `tc -batch` run.
+ * @example
+ * ```ts
+ * const failure: TcBatchFailure = { line: 4, kind: "syntax", message: 'What is "clasid"?' };
+ * ```
+ */
 export interface TcBatchFailure {
   /** 1-based line number in the batch file. */
   readonly line: number;

@@ -5,6 +5,10 @@ import { sameLive } from "../live/slack.js";
 /**
  * The latency `tc qdisc show` prints for a TBF, in µs: tc stores a queue
  * limit (from `latency` or given), and prints it back converted to time.
+ * @example
+ * ```ts
+ * printedTbfLatency({ rate: 125_000, burst: 5000, latency: 50_000 }); // 50000
+ * ```
  */
 export function printedTbfLatency(params: TbfParameters): number {
   const { rate, burst, peakrate, mtu } = params;
@@ -57,6 +61,10 @@ export function tbfDifferences(wanted: TbfParameters, live: LiveQdisc["tbf"]): s
  * How a live HTB class differs from the desired one (empty when it matches
  * within tc's rounding). Quantum and prio are compared when tc printed them
  * (leaf classes).
+ * @example
+ * ```ts
+ * classDifferences(desired.classes[2]!, live.classes[0]!); // ["rate"] when only the rate changed
+ * ```
  */
 export function classDifferences(wanted: DesiredClass, live: LiveClass): string[] {
   const reasons: string[] = [];

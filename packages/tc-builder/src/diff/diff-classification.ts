@@ -13,7 +13,13 @@ import type {
 } from "../operations.js";
 import { FILTER_PRIO, FW_MARK_MASK, usesIptables, type ClassificationStrategy } from "../strategy.js";
 
-/** The classification changes, by where they are applied. */
+/**
+ * The classification changes, by where they are applied.
+ * @example
+ * ```ts
+ * const { nft, iptables } = diffClassification(desired, live, "nft", { owned: true, fresh: false });
+ * ```
+ */
 export interface ClassificationDiff {
   readonly filterDeletes: TcOperation[];
   readonly filterAdds: TcOperation[];
@@ -270,6 +276,10 @@ function diffFilters(
  * The classification changes for `strategy`: its own rules brought up to
  * date, and dom0kit's rules of every other strategy removed (so switching
  * strategy is one apply). Filters dom0kit did not create are reported.
+ * @example
+ * ```ts
+ * diffClassification(desired, live, "u32", { owned: true, fresh: false }).filterAdds.length;
+ * ```
  */
 export function diffClassification(
   desired: ResolvedShaping,

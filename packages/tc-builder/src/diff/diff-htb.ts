@@ -5,7 +5,13 @@ import type { ForeignObject, TcOperation } from "../operations.js";
 import { classDifferences } from "./compare.js";
 import { describeQdisc, isKernelDefault } from "./diff-tbf.js";
 
-/** The uplink's HTB tree: what to add, change and delete; or why it is left alone. */
+/**
+ * The uplink's HTB tree: what to add, change and delete; or why it is left alone.
+ * @example
+ * ```ts
+ * const { classAdds, classDeletes } = diffHtb(desired, uplinkRoot, live.classes);
+ * ```
+ */
 export interface HtbDiff {
   /** Whether dom0kit's HTB qdisc is (or will be) on the uplink; false when a foreign qdisc is there. */
   readonly owned: boolean;
@@ -49,6 +55,10 @@ function roleText(wanted: DesiredClass): string {
  * kernel-default root qdisc is replaced by dom0kit's HTB; dom0kit's own is
  * kept when its default class is right (else rebuilt); anything else is
  * reported and left alone.
+ * @example
+ * ```ts
+ * diffHtb(desired, live.qdiscs.find((q) => q.dev === "peth0" && q.root), live.classes).classAdds;
+ * ```
  */
 export function diffHtb(
   desired: ResolvedShaping,

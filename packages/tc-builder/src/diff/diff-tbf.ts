@@ -4,12 +4,24 @@ import type { LiveQdisc } from "../live/live-state.js";
 import type { ForeignObject, TcOperation } from "../operations.js";
 import { tbfDifferences } from "./compare.js";
 
-/** Describes a qdisc as `tc qdisc show` would name it. */
+/**
+ * Describes a qdisc as `tc qdisc show` would name it.
+ * @example
+ * ```ts
+ * describeQdisc({ dev: "vif1.0", kind: "sfq", major: 5, root: true }); // "sfq 5: at root"
+ * ```
+ */
 export function describeQdisc(qdisc: LiveQdisc): string {
   return `${qdisc.kind} ${formatClassId(qdisc.major, 0)} at ${qdisc.root ? "root" : `parent ${qdisc.parent ?? "?"}`}`;
 }
 
-/** True for the qdiscs the kernel attaches by itself (handle 0:), which dom0kit may replace. */
+/**
+ * True for the qdiscs the kernel attaches by itself (handle 0:), which dom0kit may replace.
+ * @example
+ * ```ts
+ * isKernelDefault({ dev: "eth0", kind: "noqueue", major: 0, root: true }); // true
+ * ```
+ */
 export function isKernelDefault(qdisc: LiveQdisc): boolean {
   return qdisc.major === 0;
 }
@@ -18,6 +30,10 @@ export function isKernelDefault(qdisc: LiveQdisc): boolean {
  * The TBF changes toward each domU: replace a kernel-default or out-of-date
  * root qdisc on each vif, delete dom0kit TBFs on vifs no longer shaped, and
  * report (never touch) a root qdisc someone else put on a vif.
+ * @example
+ * ```ts
+ * diffTbf(desired, rootByDev, new Set(live.devices)).operations;
+ * ```
  */
 export function diffTbf(
   desired: ResolvedShaping,

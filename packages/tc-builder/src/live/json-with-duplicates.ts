@@ -3,12 +3,22 @@
  * iproute2 prints such objects: `tc -j filter show` writes one `"match"` key
  * per u32 key word (four for an IPv6 address), which `JSON.parse` would
  * collapse to the last one.
+ * @example
+ * ```ts
+ * new RepeatedKey([{ off: 8 }, { off: 12 }]).values.length; // 2
+ * ```
  */
 export class RepeatedKey {
   constructor(readonly values: readonly unknown[]) {}
 }
 
-/** Every value of `key` in `object`, in order, whether it appeared once, several times or not at all. */
+/**
+ * Every value of `key` in `object`, in order, whether it appeared once, several times or not at all.
+ * @example
+ * ```ts
+ * valuesOf({ match: new RepeatedKey([1, 2]) }, "match"); // [1, 2]
+ * ```
+ */
 export function valuesOf(object: Readonly<Record<string, unknown>>, key: string): unknown[] {
   const value = object[key];
   if (value === undefined) return [];

@@ -17,6 +17,10 @@ export interface Counters {
  * A number read back from tc, with how far it may be from the value that was
  * set: sizes come back through timer ticks (`32kb` reads as 32767) and text
  * output rounds (`4100` prints as `4Kb`).
+ * @example
+ * ```ts
+ * const burst: LiveNumber = { value: 32_767, slack: 3 }; // 32kb as read back
+ * ```
  */
 export interface LiveNumber {
   readonly value: number;
@@ -24,7 +28,13 @@ export interface LiveNumber {
   readonly slack: number;
 }
 
-/** One qdisc from `tc -s -j qdisc show`. */
+/**
+ * One qdisc from `tc -s -j qdisc show`.
+ * @example
+ * ```ts
+ * const tbf: LiveQdisc = { dev: "vif1.0", kind: "tbf", major: 0xd0, root: true, tbf: { rate: 625_000, burst: { value: 5000, slack: 4 } } };
+ * ```
+ */
 export interface LiveQdisc {
   readonly dev: string;
   readonly kind: string;
@@ -48,7 +58,13 @@ export interface LiveQdisc {
   readonly counters?: Counters;
 }
 
-/** One class of an HTB qdisc, from `tc -s -d class show dev …`. */
+/**
+ * One class of an HTB qdisc, from `tc -s -d class show dev …`.
+ * @example
+ * ```ts
+ * const leaf: LiveClass = parseClasses(text, "peth0")[0]!;
+ * ```
+ */
 export interface LiveClass {
   readonly kind: string;
   readonly major: number;
@@ -66,7 +82,13 @@ export interface LiveClass {
   readonly counters?: Counters;
 }
 
-/** One classifier entry from `tc -j filter show dev … parent …`. */
+/**
+ * One classifier entry from `tc -j filter show dev … parent …`.
+ * @example
+ * ```ts
+ * const filter: LiveFilter = { kind: "u32", protocol: "ip", prio: 20, handle: "800::800", flowid: { major: 0xd0, minor: 0x2a } };
+ * ```
+ */
 export interface LiveFilter {
   readonly kind: string;
   readonly protocol: string;
@@ -81,7 +103,13 @@ export interface LiveFilter {
   readonly fw?: { readonly mark: number; readonly mask: number };
 }
 
-/** dom0kit's nftables table (`bridge dom0kit`), if present. */
+/**
+ * dom0kit's nftables table (`bridge dom0kit`), if present.
+ * @example
+ * ```ts
+ * const table: LiveNftTable = { complete: true, elements: new Map([["vif1.0", { major: 0xd0, minor: 0x2a }]]) };
+ * ```
+ */
 export interface LiveNftTable {
   /** The vif → class map, as the kernel holds it. */
   readonly elements: ReadonlyMap<string, { readonly major: number; readonly minor: number }>;
@@ -89,7 +117,13 @@ export interface LiveNftTable {
   readonly complete: boolean;
 }
 
-/** A rule of dom0kit's iptables chain. */
+/**
+ * A rule of dom0kit's iptables chain.
+ * @example
+ * ```ts
+ * const rule: LiveIptablesRule = { vif: "vif1.0", target: { kind: "classify", major: 0xd0, minor: 0x2a } };
+ * ```
+ */
 export interface LiveIptablesRule {
   readonly vif: string;
   readonly target:
@@ -97,7 +131,13 @@ export interface LiveIptablesRule {
     | { readonly kind: "mark"; readonly mark: number; readonly mask: number };
 }
 
-/** dom0kit's chain in one iptables family's mangle table. */
+/**
+ * dom0kit's chain in one iptables family's mangle table.
+ * @example
+ * ```ts
+ * const chain: LiveIptablesChain = parseIptablesSave(iptablesSaveOutput);
+ * ```
+ */
 export interface LiveIptablesChain {
   /** Whether the chain exists. */
   readonly exists: boolean;

@@ -1,7 +1,13 @@
 import { parseClassId } from "../class-id.js";
 import type { LiveIptablesChain, LiveIptablesRule } from "./live-state.js";
 
-/** dom0kit's chain in the mangle table; FORWARD jumps to it. */
+/**
+ * dom0kit's chain in the mangle table; FORWARD jumps to it.
+ * @example
+ * ```ts
+ * ["iptables", "-t", "mangle", "-S", IPTABLES_CHAIN];
+ * ```
+ */
 export const IPTABLES_CHAIN = "DOM0KIT-SHAPE";
 
 const RULE =

@@ -2,10 +2,37 @@ import { parseClassId } from "../class-id.js";
 import { LiveStateError } from "../errors.js";
 import type { LiveNftTable } from "./live-state.js";
 
-/** The nftables table, map and chain dom0kit creates. */
+/**
+ * The nftables family of dom0kit's table: bridge (its forward hook sees every bridged frame).
+ * @example
+ * ```ts
+ * ["nft", "list", "table", NFT_FAMILY, NFT_TABLE]; // nft list table bridge dom0kit
+ * ```
+ */
 export const NFT_FAMILY = "bridge";
+/**
+ * The nftables table dom0kit creates.
+ * @example
+ * ```ts
+ * ["nft", "delete", "table", NFT_FAMILY, NFT_TABLE];
+ * ```
+ */
 export const NFT_TABLE = "dom0kit";
+/**
+ * The vif → class map in that table.
+ * @example
+ * ```ts
+ * ["nft", "list", "map", NFT_FAMILY, NFT_TABLE, NFT_MAP];
+ * ```
+ */
 export const NFT_MAP = "vif_class";
+/**
+ * The bridge forward chain that sets each packet's priority from the map.
+ * @example
+ * ```ts
+ * ["nft", "list", "chain", NFT_FAMILY, NFT_TABLE, NFT_CHAIN];
+ * ```
+ */
 export const NFT_CHAIN = "forward";
 
 type JsonObject = Readonly<Record<string, unknown>>;

@@ -25,7 +25,13 @@ function sizeField(object: JsonObject, key: string, rate: number): LiveNumber | 
   return { value: parseSize(text), slack: printedSizeSlack(text) + tickSlack(rate) };
 }
 
-/** Kernel counters, when `tc -s` printed them (top-level keys, or a `stats` object). */
+/**
+ * Kernel counters, when `tc -s` printed them (top-level keys, or a `stats` object).
+ * @example
+ * ```ts
+ * countersOf({ bytes: 1500, packets: 1, drops: 0, overlimits: 0 }); // { bytes: 1500, packets: 1, drops: 0, overlimits: 0 }
+ * ```
+ */
 export function countersOf(object: JsonObject): Counters | undefined {
   const source = isObject(object.stats) ? object.stats : object;
   const bytes = numberField(source, "bytes");

@@ -3,7 +3,13 @@ import type { Command } from "@dom0kit/runner";
 import { NFT_FAMILY, NFT_TABLE } from "./parse-nft.js";
 import type { ClassificationStrategy } from "../strategy.js";
 
-/** Which device and qdisc handle dom0kit's state lives under. */
+/**
+ * Which device and qdisc handle dom0kit's state lives under.
+ * @example
+ * ```ts
+ * const scope: LiveScope = { uplink: "peth0", strategy: "nft", devices: ["vif1.0"] };
+ * ```
+ */
 export interface LiveScope {
   /** The uplink interface (`peth0`). */
   readonly uplink: string;
@@ -30,13 +36,25 @@ export interface LiveScope {
   readonly devices?: readonly string[];
 }
 
-/** Where the kernel says whether bridged packets traverse iptables and ip6tables (br_netfilter). */
+/**
+ * Where the kernel says whether bridged packets traverse iptables and ip6tables (br_netfilter).
+ * @example
+ * ```ts
+ * const read = { file: "cat", args: [...BRIDGE_NETFILTER_FILES] };
+ * ```
+ */
 export const BRIDGE_NETFILTER_FILES = [
   "/proc/sys/net/bridge/bridge-nf-call-iptables",
   "/proc/sys/net/bridge/bridge-nf-call-ip6tables",
 ] as const;
 
-/** The show commands of the one `tc -batch` that reads qdiscs, classes and filters. */
+/**
+ * The show commands of the one `tc -batch` that reads qdiscs, classes and filters.
+ * @example
+ * ```ts
+ * showBatchInput({ uplink: "peth0" }); // "qdisc show\nclass show dev peth0\nfilter show dev peth0 parent d0:\n"
+ * ```
+ */
 export function showBatchInput(scope: LiveScope): string {
   const handle = formatClassId(scope.handle ?? 0xd0, 0);
   return `qdisc show\nclass show dev ${scope.uplink}\nfilter show dev ${scope.uplink} parent ${handle}\n`;
@@ -80,6 +98,10 @@ export function liveStateCommands(scope: LiveScope): Record<string, Command> {
 /**
  * The same reads as separate commands, for a runner that cannot run the
  * `tc -batch` of shows or read `/proc/net/dev` (a simulated host).
+ * @example
+ * ```ts
+ * separateReadCommands({ uplink: "peth0" }).qdiscs; // { file: "tc", args: ["-j", "qdisc", "show"] }
+ * ```
  */
 export function separateReadCommands(
   scope: LiveScope,

@@ -92,7 +92,13 @@ export function parseProcNetDev(text: string): string[] {
   });
 }
 
-/** Interface names from `ip -br -j link show`. */
+/**
+ * Interface names from `ip -br -j link show`.
+ * @example
+ * ```ts
+ * parseLinks('[{"ifname":"lo"},{"ifname":"peth0"}]'); // ["lo", "peth0"]
+ * ```
+ */
 export function parseLinks(text: string): string[] {
   let json: unknown;
   try {

@@ -1,4 +1,10 @@
-/** The three parts of `tc -s -d -j -force -batch -` fed `qdisc show`, `class show dev X`, `filter show dev X parent H:`. */
+/**
+ * The three parts of `tc -s -d -j -force -batch -` fed `qdisc show`, `class show dev X`, `filter show dev X parent H:`.
+ * @example
+ * ```ts
+ * const { qdiscs, classes, filters } = splitShowBatch(stdout);
+ * ```
+ */
 export interface ShowBatchParts {
   /** The qdiscs' JSON array, as text. */
   readonly qdiscs: string;

@@ -156,7 +156,13 @@ export function tcWords(operation: TcOperation, handle: number): string[] {
   }
 }
 
-/** The class id of the uplink class, for descriptions. */
+/**
+ * The class id of the uplink class, for descriptions.
+ * @example
+ * ```ts
+ * uplinkClassId(0xd0); // "d0:1"
+ * ```
+ */
 export function uplinkClassId(handle: number): string {
   return formatClassId(handle, UPLINK_MINOR);
 }

@@ -2,6 +2,10 @@
  * C's `printf("%.<precision>g", value)` for finite numbers: `precision`
  * significant digits, trailing zeros removed, exponent form when the exponent
  * is below -4 or at least the precision. iproute2 prints sizes and times with it.
+ * @example
+ * ```ts
+ * formatG(1234.5678, 3); // "1.23e+03"
+ * ```
  */
 export function formatG(value: number, precision = 6): string {
   if (value === 0) return "0";
@@ -18,7 +22,13 @@ export function formatG(value: number, precision = 6): string {
   return fixed.includes(".") ? fixed.replace(/\.?0+$/u, "") : fixed;
 }
 
-/** C's `rint`: round half to even. */
+/**
+ * C's `rint`: round half to even.
+ * @example
+ * ```ts
+ * rint(2.5); // 2
+ * ```
+ */
 export function rint(value: number): number {
   const floor = Math.floor(value);
   const difference = value - floor;

@@ -4,6 +4,10 @@
  * `get_time`). Leading white space is skipped as `isspace` does; decimal and
  * hexadecimal numbers with exponents, `inf`/`infinity` and `nan` are read.
  * Returns `undefined` when no number starts the text (strtod's `p == str`).
+ * @example
+ * ```ts
+ * const prefix: CNumberPrefix | undefined = readCNumber("10mbit"); // { value: 10, rest: "mbit", literal: "10" }
+ * ```
  */
 export interface CNumberPrefix {
   readonly value: number;
@@ -36,7 +40,13 @@ function specialValue(literal: string): number {
   return negative ? -Infinity : Infinity;
 }
 
-/** Reads a C `strtod` number from the start of `text`. */
+/**
+ * Reads a C `strtod` number from the start of `text`.
+ * @example
+ * ```ts
+ * readCNumber(" 0x10kbit"); // { value: 16, rest: "kbit", literal: "0x10" }
+ * ```
+ */
 export function readCNumber(text: string): CNumberPrefix | undefined {
   // Fast path for the common case, a plain decimal number (tc's own output, most input).
   const first = text.charCodeAt(0);

@@ -26,7 +26,13 @@ const RATE_UNITS: readonly (readonly [string, number])[] = [
 /** The largest rate accepted, in bytes/s: its bits still fit a double exactly. */
 const MAX_RATE = 2 ** 50;
 
-/** The rate units tc accepts, for error messages. */
+/**
+ * The rate units tc accepts, for error messages.
+ * @example
+ * ```ts
+ * console.error(`expected ${ACCEPTED_RATE_UNITS}`);
+ * ```
+ */
 export const ACCEPTED_RATE_UNITS =
   "a number directly followed by bit, kbit, mbit, gbit, tbit (decimal bits/s), kibit, mibit, gibit, tibit (binary bits/s), " +
   "bps, kbps, mbps, gbps, tbps (decimal BYTES/s: 1mbps = 8mbit), or kibps, mibps, gibps, tibps (binary bytes/s); " +
@@ -79,7 +85,13 @@ export function parseRate(text: string): number {
   return bytesPerSecond;
 }
 
-/** Options of {@link formatRate}. */
+/**
+ * Options of {@link formatRate}.
+ * @example
+ * ```ts
+ * formatRate(128, { iec: true } satisfies FormatRateOptions); // "1Kibit"
+ * ```
+ */
 export interface FormatRateOptions {
   /** Binary prefixes (`Kibit`), as `tc -iec` prints. @default false */
   readonly iec?: boolean;

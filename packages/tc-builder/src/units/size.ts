@@ -16,7 +16,13 @@ const SIZE_UNITS: ReadonlyMap<string, number> = new Map([
   ["gbit", 1024 ** 3 / 8],
 ]);
 
-/** The size units tc accepts, for error messages. */
+/**
+ * The size units tc accepts, for error messages.
+ * @example
+ * ```ts
+ * console.error(`expected ${ACCEPTED_SIZE_UNITS}`);
+ * ```
+ */
 export const ACCEPTED_SIZE_UNITS =
   "a number of bytes, or a number directly followed by b, k or kb (KiB), m or mb (MiB), g or gb (GiB), " +
   "or kbit, mbit, gbit (binary bits: 1kbit = 128 bytes); units are case-insensitive";

@@ -14,7 +14,13 @@ const TIME_UNITS: ReadonlyMap<string, number> = new Map([
   ["usecs", 1],
 ]);
 
-/** The time units tc accepts, for error messages. */
+/**
+ * The time units tc accepts, for error messages.
+ * @example
+ * ```ts
+ * console.error(`expected ${ACCEPTED_TIME_UNITS}`);
+ * ```
+ */
 export const ACCEPTED_TIME_UNITS =
   "a number of microseconds, or a number directly followed by s, sec, secs, ms, msec, msecs, us, usec or usecs; " +
   "units are case-insensitive";
