@@ -1,7 +1,11 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { registerConsoleCommands } from "./console.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerInventoryCommands } from "./inventory.js";
+import { registerMenuCommands } from "./menu.js";
+import { registerSchedCommands } from "./sched.js";
+import { registerIoCommands } from "./io.js";
 import { registerNetCommands } from "./net.js";
 
 /**
@@ -15,5 +19,9 @@ export type CommandModule = (program: Command, context: CliContext) => void;
 export const commandModules: readonly CommandModule[] = [
   registerDemoCommand,
   registerInventoryCommands,
+  registerMenuCommands,
+  registerConsoleCommands,
+  registerSchedCommands,
+  registerIoCommands,
   registerNetCommands,
 ];
