@@ -120,3 +120,50 @@ describe("dom0kit net plan --fresh (no host read)", () => {
     expect(result.stdout).toContain(`Usage: dom0kit net ${name}`);
   });
 });
+
+describe("shapingFromInventory", () => {
+  it("maps each interface to a domU entry, and problems back to the inventory", async () => {
+    const { loadInventory } = await import("@dom0kit/inventory");
+    const { shapingFromInventory, inventoryPath } = await import("../src/net/shaping-input.js");
+    const inventory = await loadInventory(DENMARK);
+    const twoNics = {
+      ...inventory,
+      domains: inventory.domains.map((domain, index) =>
+        index === 0
+          ? {
+              ...domain,
+              network: [
+                ...domain.network,
+                {
+                  ...domain.network[0]!,
+                  vifname: "horatio-2",
+                  mac: "00:16:3e:5a:01:99",
+                  rate: { ceil: "5mbit" },
+                },
+              ],
+            }
+          : domain,
+      ),
+    };
+    const shaping = shapingFromInventory(twoNics, 1000);
+    expect(shaping.input.hz).toBe(1000);
+    expect(shaping.input.uplink).toEqual({ interface: "peth0", rate: "100mbit" });
+    expect(shaping.input.domains.slice(0, 2)).toEqual([
+      {
+        name: "horatio",
+        vif: "horatio",
+        ips: ["192.0.2.11"],
+        mac: "00:16:3e:5a:01:01",
+        in: { rate: "10mbit" },
+        out: { rate: "5mbit", ceil: "20mbit" },
+      },
+      { name: "horatio/horatio-2", vif: "horatio-2", ips: ["192.0.2.11"], mac: "00:16:3e:5a:01:99" },
+    ]);
+    expect(shaping.notes).toEqual([
+      "domains[0].network[1].rate.ceil: ignored — a ceiling needs a guaranteed rate.out",
+    ]);
+    expect(inventoryPath("domains[1].vif", shaping.sources)).toBe("domains[0].network[1].vifname");
+    expect(inventoryPath("domains[2].in.rate", shaping.sources)).toBe("domains[1].network[0].rate.in");
+    expect(inventoryPath("uplink.rate", shaping.sources)).toBe("host.network.uplink");
+  });
+});
