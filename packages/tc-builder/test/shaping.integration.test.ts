@@ -31,6 +31,13 @@ interface RawQdisc {
   options: Record<string, unknown>;
 }
 
+/** What iperf3 measured, printed once at the end (the rates are the point of the suite). */
+const measured: string[] = [];
+
+function note(what: string, mbits: readonly number[], want: string): void {
+  measured.push(`${what}: ${mbits.map((mbit) => mbit.toFixed(2)).join(" then ")} Mbit/s (want ${want})`);
+}
+
 function modifying(commands: readonly Command[]): Command[] {
   return commands.filter((command) => !isReadOnlyCommand(command));
 }
@@ -78,6 +85,7 @@ describe.skipIf(needs.skip)("shaping a dom0 network in namespaces (nft strategy)
   });
 
   afterAll(async () => {
+    if (measured.length > 0) console.info(`measured throughput (TCP, iperf3):\n  ${measured.join("\n  ")}`);
     await iperf?.stop();
     await network?.destroy();
   });
@@ -146,6 +154,7 @@ describe.skipIf(needs.skip)("shaping a dom0 network in namespaces (nft strategy)
       const namespace = network.domains[vm]!.namespace;
       const within = (mbit: number): boolean => Math.abs(mbit - rate) <= rate * TOLERANCE;
       const measured = await measureWithRetry(() => iperf.measure(namespace, { toDomain }), within);
+      note(`vm${String(vm + 1)} ${toDomain ? "in (TBF)" : "out (HTB)"}`, measured, `${String(rate)} ±15%`);
       expect(
         within(measured.at(-1)!),
         `vm${String(vm + 1)} ${toDomain ? "in" : "out"}: ${measured.join(", ")} Mbit/s, want ${String(rate)}`,
@@ -159,6 +168,7 @@ describe.skipIf(needs.skip)("shaping a dom0 network in namespaces (nft strategy)
       () => iperf.measure(network.domains[1]!.namespace, { toDomain: false }),
       within,
     );
+    note("vm2 out (HTB rate 2, ceil 8, others idle)", measured, "its ceil, 8 ±15%");
     // vm2 is guaranteed 2mbit and may borrow up to 8mbit.
     expect(within(measured.at(-1)!), `vm2 out: ${measured.join(", ")} Mbit/s, want its ceil of 8`).toBe(true);
   }, 60_000);
@@ -166,6 +176,8 @@ describe.skipIf(needs.skip)("shaping a dom0 network in namespaces (nft strategy)
   it("does not limit an unshaped domU", async () => {
     const out = await iperf.measure(network.domains[2]!.namespace, { toDomain: false, seconds: 2 });
     const toward = await iperf.measure(network.domains[2]!.namespace, { toDomain: true, seconds: 2 });
+    note("vm3 out (unshaped)", [out], "> 80");
+    note("vm3 in (unshaped)", [toward], "> 80");
     expect(out).toBeGreaterThan(80);
     expect(toward).toBeGreaterThan(80);
   }, 60_000);
@@ -185,6 +197,7 @@ describe.skipIf(needs.skip)("shaping a dom0 network in namespaces (nft strategy)
       () => iperf.measure(network.domains[0]!.namespace, { toDomain: false, ipv6: true, seconds: 3 }),
       within,
     );
+    note("vm1 out over IPv6 (HTB)", v6, "4 ±15%");
     expect(within(v6.at(-1)!), `vm1 IPv6 out: ${v6.join(", ")} Mbit/s, want 4`).toBe(true);
     expect((await classBytes(vm1Minor)) - vm1Before).toBeGreaterThan(1_000_000);
 
