@@ -4,7 +4,7 @@
 // floor (a hand-written tc -batch + nft -f of the same rules, run directly).
 // Alternating, in one run; prints medians and ratios.
 //
-//   sudo node bench/tc-builder/bench.mjs [sizes=1000,4000] [rounds=5] [field rounds=rounds]
+//   sudo node bench/tc-builder/bench.mjs [sizes=1000,4000] [rounds=5] [field rounds=2]
 //
 // The field method takes minutes at these sizes (one process per rule), so it can
 // be timed in fewer rounds than the others: it then runs in the first rounds only.
@@ -45,7 +45,7 @@ function median(values) {
 if (process.argv[2] !== "--inside") {
   const sizes = process.argv[2] ?? "1000,4000";
   const rounds = process.argv[3] ?? "5";
-  const fieldRounds = process.argv[4] ?? rounds;
+  const fieldRounds = process.argv[4] ?? String(Math.min(2, Number(rounds)));
   const namespace = `tcbbench${randomBytes(3).toString("hex")}`;
   // The vifs' other ends live in a second namespace, so the dom0 namespace holds what a real
   // dom0 does: one interface per domU, not two (tc maps every interface on each start).
