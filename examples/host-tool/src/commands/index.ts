@@ -8,6 +8,7 @@ import { registerMenuCommands } from "./menu.js";
 import { registerSchedCommands } from "./sched.js";
 import { registerIoCommands } from "./io.js";
 import { registerSimCommands } from "./sim.js";
+import { registerNetCommands } from "./net.js";
 
 /**
  * Adds one area's commands to the program. Each area lives in its own file in
@@ -26,4 +27,5 @@ export const commandModules: readonly CommandModule[] = [
   registerSchedCommands,
   registerIoCommands,
   registerSimCommands,
+  registerNetCommands,
 ];
