@@ -8,12 +8,19 @@ export const AREA_NAMES = ["config", "boot", "sched", "net", "io", "console", "b
 /** One area: `config` (domain configs, disks, domains), `boot`, `sched`, `net`, `io`, `console`, `backup`. */
 export type AreaName = (typeof AREA_NAMES)[number];
 
+/** Choices the inventory does not make. */
+export interface AreaOptions {
+  /** The bundled dom0kit-console menu program to install. @default the one shipped with @dom0kit/console-gate */
+  readonly consoleProgram?: string;
+}
+
 /** What an area needs to plan: the inventory, and the host to read. */
 export interface AreaInput {
   readonly inventory: Inventory;
   /** Reads the host's current state. Never used to change it. */
   readonly runner: CommandRunner;
   readonly target: HostTarget;
+  readonly options?: AreaOptions;
 }
 
 /** What must change in one area, and what a person should know about it. */

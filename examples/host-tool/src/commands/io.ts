@@ -20,7 +20,8 @@ import {
 import { CliError, usageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import type { Output } from "../output.js";
-import { ioJson, planJson } from "./io-json.js";
+import { planToJson } from "../plan-json.js";
+import { ioJson } from "./io-json.js";
 import { inspectInventoryIo, type InventoryIoInspection } from "./io-inspection.js";
 import { printIoNotes, printIoTable } from "./io-table.js";
 import { printPlan } from "./print-plan.js";
@@ -236,7 +237,7 @@ export function registerIoCommands(program: Command, context: CliContext): void 
     const plan = concatPlans("disk I/O priorities", [planIoPriorities(inspection), ...extra.plans]);
     const out = context.output(command);
     if (context.options(command).json)
-      return out.json({ ...ioJson(inspection), plan: planJson(plan), notes: extra.notes });
+      return out.json({ ...ioJson(inspection), plan: planToJson(plan), notes: extra.notes });
     printIoTable(out, inspection);
     printIoNotes(out, inspection, true);
     printNotes(out, extra.notes);
@@ -286,7 +287,7 @@ export function registerIoCommands(program: Command, context: CliContext): void 
       out.json({
         status: result.status,
         ...ioJson(result.after),
-        applied: result.plans.map(planJson),
+        applied: result.plans.map(planToJson),
         notes: extra.notes,
         remaining: result.remaining,
       });

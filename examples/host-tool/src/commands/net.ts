@@ -15,7 +15,8 @@ import {
   type ResolvedShaping,
 } from "@dom0kit/tc-builder";
 import type { CliContext } from "../context.js";
-import { planJson, printFindings, printPlan, type NetFormat } from "../net/print-plan.js";
+import { printFindings, printPlan, type NetFormat } from "../net/print-plan.js";
+import { planToJson } from "../plan-json.js";
 import { printStatus } from "../net/print-status.js";
 import { shapingFromInventory, toInventoryPaths, type InventoryShaping } from "../net/shaping-input.js";
 
@@ -119,7 +120,7 @@ export function registerNetCommands(program: Command, context: CliContext): void
         out.json({
           strategy: planned.strategy,
           operations: countOperations(planned.changes),
-          plan: planJson(planned.plan),
+          plan: planToJson(planned.plan),
           files: renderBatchFiles(planned.changes),
           warnings: desired.warnings,
           foreign: planned.changes.foreign,
@@ -212,7 +213,7 @@ export function registerNetCommands(program: Command, context: CliContext): void
       if (plan.steps.length > 0)
         assertPlanSucceeded(await applyPlan(plan, context.changeRunner(command), { signal: context.signal }));
       if (context.options(command).json) {
-        out.json({ removed: countOperations(changes), plan: planJson(plan) });
+        out.json({ removed: countOperations(changes), plan: planToJson(plan) });
         return;
       }
       if (plan.steps.length === 0) out.line("nothing to remove: dom0kit's shaping is not on this host");

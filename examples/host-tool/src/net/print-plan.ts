@@ -12,27 +12,6 @@ import type { Output } from "../output.js";
 export type NetFormat = "commands" | "batch" | "script";
 
 /**
- * A plan as JSON: each step's description, argv and standard input.
- * @example
- * ```ts
- * JSON.stringify(planJson(plan)); // {"title":…,"steps":[{"description":…,"argv":["tc","-batch","-"],"input":…}]}
- * ```
- */
-export function planJson(plan: Plan): {
-  title: string;
-  steps: { description: string; argv: string[]; input?: string }[];
-} {
-  return {
-    title: plan.title,
-    steps: plan.steps.map((step) => ({
-      description: step.description,
-      argv: [step.command.file, ...step.command.args],
-      ...(typeof step.command.input === "string" ? { input: step.command.input } : {}),
-    })),
-  };
-}
-
-/**
  * Prints a plan: `commands` and `batch` as `$ command` lines (a batch step
  * followed by the file it feeds on standard input), `script` as a POSIX sh
  * script that does the same.
