@@ -2,7 +2,11 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { registerConfigCommands } from "./config.js";
 import { registerConsoleCommands } from "./console.js";
+import { registerApplyCommand } from "./apply.js";
 import { registerDemoCommand } from "./demo.js";
+import { registerPlanCommand } from "./plan.js";
+import { registerRenderCommand } from "./render.js";
+import { registerStatusCommand } from "./status.js";
 import { registerInventoryCommands } from "./inventory.js";
 import { registerMenuCommands } from "./menu.js";
 import { registerSchedCommands } from "./sched.js";
@@ -20,6 +24,10 @@ export type CommandModule = (program: Command, context: CliContext) => void;
 /** Every area's commands, in the order `dom0kit --help` lists them. */
 export const commandModules: readonly CommandModule[] = [
   registerDemoCommand,
+  registerPlanCommand,
+  registerApplyCommand,
+  registerStatusCommand,
+  registerRenderCommand,
   registerInventoryCommands,
   registerConfigCommands,
   registerMenuCommands,
