@@ -6,6 +6,8 @@ import { stepProgress, type StepProgress } from "../apply/step-progress.js";
 import { selectAreas } from "../areas/index.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
+import { applyFleetCommand } from "../fleet/fleet-apply.js";
+import { checkFleetUsage, withFleetOptions, type FleetCommandOptions } from "../fleet/fleet-options.js";
 import type { Output } from "../output.js";
 
 function outcomeJson(outcome: ActionOutcome) {
@@ -16,7 +18,8 @@ function outcomeJson(outcome: ActionOutcome) {
   };
 }
 
-function areaJson(outcome: AreaOutcome) {
+/** One area's outcome as `dom0kit --json apply` prints it. */
+export function areaJson(outcome: AreaOutcome) {
   return {
     area: outcome.area,
     title: outcome.title,
@@ -66,7 +69,7 @@ function failureOf(outcome: AreaOutcome): CliError {
 
 /** `dom0kit apply`: every area's plan, run against the host, area by area. */
 export function registerApplyCommand(program: Command, context: CliContext): void {
-  withAreaOptions(program.command("apply"))
+  withFleetOptions(withAreaOptions(program.command("apply")), { failFast: true })
     .description("bring the host to the inventory: plan each area, run its commands, undo them if one fails")
     .addHelpText(
       "after",
@@ -74,10 +77,16 @@ export function registerApplyCommand(program: Command, context: CliContext): voi
         "runs. A failing step stops the run: that area's finished steps are undone, later areas\n" +
         "are not touched, and the exit code is 1. Applying twice changes nothing the second time.\n" +
         "With --dry-run, prints the commands instead (later areas see the host unchanged).\n\n" +
-        "Examples:\n  dom0kit apply -i dom0kit.yaml\n  dom0kit apply --only sched,net --host ssh://root@dom0.example.net",
+        "With --fleet FILE, applies to every host of the fleet file, --parallel at once; one host\n" +
+        "failing does not stop the others unless --fail-fast. A summary table follows; exit 1 if\n" +
+        "any host did not succeed.\n\n" +
+        "Examples:\n  dom0kit apply -i dom0kit.yaml\n  dom0kit apply --only sched,net --host ssh://root@dom0.example.net\n" +
+        "  dom0kit apply --fleet fleet.yaml --parallel 8",
     )
-    .action(async (options: AreaCommandOptions, command: Command) => {
+    .action(async (options: AreaCommandOptions & FleetCommandOptions, command: Command) => {
       const areas = selectAreas(options.only);
+      if (checkFleetUsage(command, options))
+        return applyFleetCommand(context, command, { ...options, areas, areaJson });
       const inventory = await context.inventory(command);
       const { json, dryRun } = context.options(command);
       const out = context.output(command);

@@ -1,12 +1,13 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { checkFleetUsage, withFleetOptions, type FleetCommandOptions } from "../fleet/fleet-options.js";
+import { statusFleetCommand } from "../fleet/fleet-status.js";
 import { readHostStatus } from "../status/host-status.js";
 import { printHostStatus } from "../status/print-status.js";
 
 /** `dom0kit status`: one table per host, read live. */
 export function registerStatusCommand(program: Command, context: CliContext): void {
-  program
-    .command("status")
+  withFleetOptions(program.command("status"), { failFast: false })
     .description(
       "one table for the host: each domain's state, RAM, weight and guaranteed CPU, vcpus, rates, I/O priority",
     )
@@ -15,9 +16,13 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
       "\nEverything is read from the host (xl, tc, ps/ionice); the inventory names the domains.\n" +
         "GUARANTEED CPU is what the live weights give when every domain is busy, in % of one pCPU.\n" +
         "A source that cannot be read is noted under the table; the rest is still shown.\n\n" +
-        "Examples:\n  dom0kit status -i dom0kit.yaml\n  dom0kit --json status --host ssh://root@dom0.example.net",
+        "With --fleet FILE, reads every host of the fleet file, --parallel at once: each host's table,\n" +
+        "then a summary; a host that cannot be reached is reported failed (exit 1).\n\n" +
+        "Examples:\n  dom0kit status -i dom0kit.yaml\n  dom0kit --json status --host ssh://root@dom0.example.net\n" +
+        "  dom0kit status --fleet fleet.yaml",
     )
-    .action(async (_options: object, command: Command) => {
+    .action(async (options: FleetCommandOptions, command: Command) => {
+      if (checkFleetUsage(command, options)) return statusFleetCommand(context, command, options);
       const inventory = await context.inventory(command);
       const status = await readHostStatus(
         inventory,
