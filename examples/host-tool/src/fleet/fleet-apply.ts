@@ -54,6 +54,21 @@ function progressHooks(line: (text: string, failed?: boolean) => void): ApplyAre
   };
 }
 
+/** Counts the areas done, so an error while planning the next one can name it. */
+function areaCounter(hooks: ApplyAreasHooks): { hooks: ApplyAreasHooks; readonly done: () => number } {
+  let done = 0;
+  return {
+    hooks: {
+      ...hooks,
+      onDone(outcome) {
+        done += 1;
+        hooks.onDone?.(outcome);
+      },
+    },
+    done: () => done,
+  };
+}
+
 /** Steps that changed the host (or, in a dry run, would). */
 function changesOf(outcomes: readonly AreaOutcome[], dryRun: boolean): number {
   return outcomes.reduce(
@@ -94,12 +109,16 @@ async function applyHost(
           onCommand: (each) => (settings.json ? undefined : say(`would run: ${formatCommand(each)}`)),
         })
       : runner;
+    const counter = areaCounter(settings.json ? {} : progressHooks(say));
     const outcomes = await applyAreas(
       settings.areas,
       { inventory: host.loaded, runner, target: host.target, options: settings.areaOptions },
       changes,
-      { signal, hooks: settings.json ? {} : progressHooks(say) },
-    );
+      { signal, hooks: counter.hooks },
+    ).catch((error: unknown) => {
+      const area = settings.areas[counter.done()]?.name ?? "apply";
+      throw new Error(`${area}: planning stopped: ${(error as Error).message}`, { cause: error });
+    });
     const stopped = outcomes.find((outcome) => outcome.status === "failed" || outcome.status === "canceled");
     if (stopped !== undefined) return { status: stopped.status, value: outcomes, error: stopReason(stopped) };
     if (outcomes.length < settings.areas.length)
