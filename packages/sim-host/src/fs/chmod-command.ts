@@ -43,7 +43,9 @@ export const chmodCommand: CommandHandler = async (context) => {
   const [modeText, ...files] = operands;
   if (modeText === undefined || files.length === 0) {
     const message =
-      modeText === undefined ? "missing operand" : `missing operand after ${quoteName({}, modeText)}`;
+      modeText === undefined
+        ? "missing operand"
+        : `missing operand after ${quoteName(context.vars, modeText)}`;
     await emit(stderr, usageLines("chmod", message));
     return { exitCode: 1 };
   }

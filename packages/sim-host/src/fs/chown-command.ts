@@ -46,7 +46,8 @@ export const chownCommand: CommandHandler = async (context) => {
   const has = (name: string): boolean => parsed.options.some((option) => option.name === name);
   const [spec, ...files] = parsed.operands;
   if (spec === undefined || files.length === 0) {
-    const message = spec === undefined ? "missing operand" : `missing operand after ${quoteName({}, spec)}`;
+    const message =
+      spec === undefined ? "missing operand" : `missing operand after ${quoteName(context.vars, spec)}`;
     await emit(stderr, usageLines("chown", message));
     return { exitCode: 1 };
   }

@@ -194,7 +194,7 @@ export const installCommand: CommandHandler = async (context) => {
         );
     } else if (operands.length === 1) {
       outcomes.push(
-        failure(`missing destination file operand after ${quoteName({}, operands[0] as string)}`),
+        failure(`missing destination file operand after ${quoteName(context.vars, operands[0] as string)}`),
       );
       exitCode = -1;
     } else {

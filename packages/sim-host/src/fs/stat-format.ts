@@ -125,7 +125,7 @@ function directive(subject: StatSubject, letter: string, modifier: string): stri
   }
 }
 
-const NUMERIC = new Set("bBdDfghiostTuWXYZ".split(""));
+const NUMERIC = new Set("abBdDfghiostTuWXYZ".split(""));
 
 function pad(
   text: string,
