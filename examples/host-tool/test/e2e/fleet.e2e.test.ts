@@ -16,7 +16,11 @@ const needs = integrationPrerequisites({
   paths: ["/usr/sbin/sshd", "/run/sshd"],
 });
 
-/** The console area needs useradd/install on the sim, which sim-host does not simulate yet. */
+/**
+ * Not the console area: over ssh:// it verifies the sudo rules by running the
+ * menu's --check as each customer, which a simulated dom0 (one identity) cannot;
+ * only `--host sim` tells it to skip that check.
+ */
 const AREAS = ["--only", "config,boot,sched,net,io"];
 const SIM_CLI = fileURLToPath(new URL("../../../../packages/sim-host/dist/cli.js", import.meta.url));
 
