@@ -16,10 +16,26 @@ export interface ExecuteOutcome {
   readonly durationMs: number;
 }
 
+/**
+ * Waits until the signal fires. A timer keeps the process alive meanwhile: a
+ * listener alone does not, and a hanging command run through a shim or
+ * `dom0kit-sim exec` would otherwise end at once with exit code 0.
+ */
 function waitForAbort(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener("abort", () => resolve(), { once: true });
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
+    const keepAlive = setInterval(() => undefined, 60_000);
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearInterval(keepAlive);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
