@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(
   iproute2 nftables iptables iperf3 kmod procps
-  openssh-server openssh-client sudo
+  openssh-server openssh-client openssh-sftp-server xauth sudo zsh
   util-linux coreutils gzip pigz zstd
   gcc libc6-dev libxenmisc4.17 libxen-dev xen-utils-4.17 python3 perl
 )

@@ -4,7 +4,7 @@ import { loadInventory, type Inventory } from "@dom0kit/inventory";
 import { DryRunRunner, formatCommand, type CommandRunner } from "@dom0kit/runner";
 import { globalOptions, type GlobalOptions } from "./global-options.js";
 import { parseHostTarget, type HostTarget } from "./host-target.js";
-import { runnerForTarget } from "./host-runner.js";
+import { closeRunner, runnerForTarget } from "./host-runner.js";
 import type { CliIo } from "./io.js";
 import { colorEnabled, Output } from "./output.js";
 
@@ -55,10 +55,17 @@ export class CliContext {
     const { host } = this.options(command);
     let runner = this.#runners.get(host);
     if (runner === undefined) {
-      runner = runnerForTarget(this.hostTarget(command));
+      runner = runnerForTarget(this.hostTarget(command), this.io.env);
       this.#runners.set(host, runner);
     }
     return runner;
+  }
+
+  /** Ends every host runner's open connections (SSH masters). Called once the command is done. */
+  async close(): Promise<void> {
+    const runners = [...this.#runners.values()];
+    this.#runners.clear();
+    await Promise.all(runners.map(closeRunner));
   }
 
   /** Runs changes: the host runner, or with `--dry-run` a runner that only prints them. */

@@ -1,5 +1,5 @@
 import { InventoryError } from "@dom0kit/inventory";
-import { CommandFailedError, PlanFailedError } from "@dom0kit/runner";
+import { CommandFailedError, PlanFailedError, SshConnectionError } from "@dom0kit/runner";
 import { CliError, EXIT } from "./cli-error.js";
 
 /** How the CLI reports an error: a reason, a hint, an exit code. */
@@ -35,6 +35,13 @@ export function describeError(error: unknown, debug: boolean): ErrorReport {
     return {
       reason: error.message,
       hint: "run with --dry-run to see every command without running it",
+      exitCode: EXIT.failure,
+    };
+  }
+  if (error instanceof SshConnectionError) {
+    return {
+      reason: error.message,
+      hint: `try \`ssh -o BatchMode=yes ${error.destination} true\`; set DOM0KIT_SSH_CONFIG to use another ssh_config`,
       exitCode: EXIT.failure,
     };
   }

@@ -51,5 +51,7 @@ export async function runCli(
     const report = describeError(error, (io.env.DOM0KIT_DEBUG ?? "") !== "");
     output.error(report.reason, report.hint);
     return report.exitCode;
+  } finally {
+    await context.close();
   }
 }

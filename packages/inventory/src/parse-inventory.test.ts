@@ -97,6 +97,16 @@ describe("broken inventories", () => {
       "denmark.yaml:9:14: host.toolstack: expected xl (Xen 4.5 and later) or xm (legacy hosts)",
     ],
     [
+      "an all-digit domain name (xl reads it as a domain id)",
+      replace("name: baldr", 'name: "1234"'),
+      /domains\[2\]\.name: expected a domain name.*not all digits/,
+    ],
+    [
+      "a user name starting with an underscore",
+      replace("name: alice", "name: _alice"),
+      /users\[0\]\.name: expected a Unix user name/,
+    ],
+    [
       "a domain name with a slash",
       replace("name: baldr", "name: ../baldr"),
       /^denmark\.yaml:55:11: domains\[2\]\.name: expected a domain name/,

@@ -1,13 +1,16 @@
 import { isIP } from "node:net";
 
-/** Domain names: safe as file names (/etc/xen/NAME), sudoers arguments and LV names. */
-export const DOMAIN_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+/**
+ * Domain names: safe as file names (/etc/xen/NAME), sudoers arguments and LV names;
+ * not all digits (xl would read those as a domain id).
+ */
+export const DOMAIN_NAME = /^(?![0-9]+$)[a-z0-9][a-z0-9_-]{0,31}$/;
 /** Host names (RFC 1123 labels). */
 export const HOST_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 /** Linux interface names: 1–15 bytes, no slash, colon or whitespace. */
 export const INTERFACE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/;
 /** Unix user names (Debian's default NAME_REGEX, at most 32 characters). */
-export const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
+export const USER_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 /** Xen virtual disk names: xvda, sda, hda, xvdaa, with an optional partition number. */
 export const VDEV = /^(xvd|sd|hd)[a-z]{1,2}[0-9]{0,2}$/;
 /** A unicast MAC address in lowercase hex with colons. */

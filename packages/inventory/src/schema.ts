@@ -28,7 +28,7 @@ const wholeNumber = (what: string, min: number, max: number) =>
 
 const domainName = pattern(
   DOMAIN_NAME,
-  "a domain name: lowercase letters, digits, '-' and '_', at most 32, starting with a letter or digit",
+  "a domain name: lowercase letters, digits, '-' and '_', at most 32, starting with a letter or digit, not all digits",
 );
 const interfaceName = pattern(INTERFACE_NAME, "an interface name: 1-15 letters, digits, '_', '.' or '-'");
 const absolutePath = pattern(SAFE_PATH, "an absolute path of letters, digits and _ . + @ / -");
@@ -185,7 +185,7 @@ export const domainSchema = z.strictObject({
   /** Virtual CPUs at boot. @default computed in proportion to memory */
   vcpus: wholeNumber("a number of vcpus", 1, 512).optional(),
   maxvcpus: wholeNumber("a number of vcpus", 1, 512).optional(),
-  /** Credit weight. @default the domain's memory in MiB */
+  /** Credit weight (Xen counts it once per busy vcpu). @default memory in MiB ÷ vcpus, so the domain as a whole weighs its RAM */
   weight: wholeNumber("a credit weight", 1, 65535).optional(),
   /** CPU cap in % of one physical CPU; 0 = none. @default 0 */
   cap: wholeNumber("a cap in percent of one CPU", 0, 409600).optional(),
@@ -216,7 +216,7 @@ export const CONSOLE_ACTIONS = ["status", "console", "start", "shutdown", "destr
 export const userSchema = z.strictObject({
   name: pattern(
     USER_NAME,
-    "a Unix user name: lowercase letters, digits, '_' and '-', at most 32, not starting with a digit or '-'",
+    "a Unix user name: lowercase letters, digits, '_' and '-', at most 32, starting with a letter",
   ),
   keys: z
     .array(

@@ -153,6 +153,35 @@ describe("ExecaRunner.run", () => {
   });
 });
 
+describe("ExecaRunner onStderr", () => {
+  it("sees stderr as it arrives and still returns all of it", async () => {
+    const seen: string[] = [];
+    const command = node("exit-with.mjs", "0", "progress 50%");
+    const watching = new ExecaRunner({
+      onStderr: (each, chunk) => {
+        if (each === command) seen.push(Buffer.from(chunk).toString());
+      },
+    });
+    const result = await watching.run(command);
+    expect(seen.join("")).toBe("progress 50%");
+    expect(result.stderr).toBe("progress 50%");
+  });
+
+  it("sees the stderr of each stage of a stream", async () => {
+    const seen: string[] = [];
+    const first = node("exit-with.mjs", "0", "first");
+    const second = { ...node("echo-stdin.mjs") };
+    const watching = new ExecaRunner({
+      onStderr: (each, chunk) => seen.push(`${each === first ? "1" : "2"}:${Buffer.from(chunk).toString()}`),
+    });
+    const run = watching.stream([first, second]);
+    run.stdout.resume();
+    const result = await run.done;
+    expect(seen.sort()).toEqual(["1:first", "2:read 15 bytes"]);
+    expect(result.stages.map((stage) => stage.stderr)).toEqual(["first", "read 15 bytes"]);
+  });
+});
+
 describe("ExecaRunner.stream", () => {
   it("streams 50 MiB of stdout in constant memory", async () => {
     setFlagsFromString("--expose_gc");

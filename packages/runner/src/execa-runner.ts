@@ -29,6 +29,12 @@ export interface ExecaRunnerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Called when each command starts and ends: a hook for logs and `--verbose`. */
   readonly onCommand?: (event: CommandEvent) => void;
+  /**
+   * Called with each chunk a command writes to stderr, as it arrives (stderr is
+   * still buffered for the result). For live logs, and for runners built on this
+   * one that must react to what a command reports while it runs (`SshRunner`).
+   */
+  readonly onStderr?: (command: Command, chunk: Uint8Array) => void;
 }
 
 interface ExitFacts {
@@ -96,12 +102,20 @@ export class ExecaRunner implements CommandRunner {
   readonly #maxBufferBytes: number;
   readonly #env: Readonly<Record<string, string>>;
   readonly #onCommand: ((event: CommandEvent) => void) | undefined;
+  readonly #onStderr: ((command: Command, chunk: Uint8Array) => void) | undefined;
 
   constructor(options: ExecaRunnerOptions = {}) {
     this.#killGraceMs = options.killGraceMs ?? 2000;
     this.#maxBufferBytes = options.maxBufferBytes ?? 64 * 1024 * 1024;
     this.#env = options.env ?? {};
     this.#onCommand = options.onCommand;
+    this.#onStderr = options.onStderr;
+  }
+
+  #watchStderr(command: Command, stderr: NodeJS.ReadableStream | null): void {
+    const onStderr = this.#onStderr;
+    if (onStderr === undefined || stderr === null) return;
+    stderr.on("data", (chunk: Buffer) => onStderr(command, chunk));
   }
 
   async run(command: Command, options: RunOptions = {}): Promise<RunResult> {
@@ -124,6 +138,7 @@ export class ExecaRunner implements CommandRunner {
       reject: false,
       stripFinalNewline: false,
     });
+    if (!interactive) this.#watchStderr(command, subprocess.stderr);
     const onStop = (): void => {
       if (!interactive && subprocess.pid !== undefined) killProcessGroup(subprocess.pid, this.#killGraceMs);
     };
@@ -178,6 +193,7 @@ export class ExecaRunner implements CommandRunner {
       reject: false,
       stripFinalNewline: false,
     });
+    this.#watchStderr(command, subprocess.stderr);
     const onStop = (): void => {
       if (subprocess.pid !== undefined) killProcessGroup(subprocess.pid, this.#killGraceMs);
     };

@@ -14,6 +14,7 @@ describe("quoteShellWord", () => {
     ["~", "'~'"],
     ["#", "'#'"],
     ["a\nb", "'a\nb'"],
+    ["=ls", "'=ls'"],
   ])("quotes %j as %s", (word, quoted) => {
     expect(quoteShellWord(word)).toBe(quoted);
   });

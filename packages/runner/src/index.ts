@@ -50,3 +50,23 @@ export {
 export { formatCommand } from "./format-command.js";
 export { quoteCommandWord, quoteShellWord } from "./shell-quote.js";
 export { renderInvocation, renderScript } from "./render-script.js";
+export { SshRunner } from "./ssh-runner.js";
+export { SshOptionsError, type SshRunnerOptions, type StrictHostKeyChecking } from "./ssh-options.js";
+export {
+  classifySshFailure,
+  SshAuthenticationError,
+  SshConnectionError,
+  SshConnectionLostError,
+  SshHostKeyError,
+  SshRunnerClosedError,
+  SshUnreachableError,
+  type HostKeyProblem,
+  type SshFailureDetails,
+  type SshFailureKind,
+} from "./ssh-errors.js";
+export {
+  MAX_REMOTE_LINE_BYTES,
+  remoteInvocation,
+  remoteKillLine,
+  remotePipelineLine,
+} from "./remote-script.js";

@@ -1,8 +1,11 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { registerConsoleCommands } from "./console.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerInventoryCommands } from "./inventory.js";
 import { registerMenuCommands } from "./menu.js";
+import { registerSchedCommands } from "./sched.js";
+import { registerIoCommands } from "./io.js";
 
 /**
  * Adds one area's commands to the program. Each area lives in its own file in
@@ -16,4 +19,7 @@ export const commandModules: readonly CommandModule[] = [
   registerDemoCommand,
   registerInventoryCommands,
   registerMenuCommands,
+  registerConsoleCommands,
+  registerSchedCommands,
+  registerIoCommands,
 ];

@@ -1,0 +1,281 @@
+import type { Command } from "commander";
+import {
+  computeSchedulerPolicy,
+  planSchedulerOnHost,
+  shareReport,
+  simulateCredit1,
+  type SchedulerPolicy,
+} from "@dom0kit/credit-scheduler";
+import { applyPlan, assertPlanSucceeded, formatCommand, type Plan } from "@dom0kit/runner";
+import { usageError } from "../cli-error.js";
+import type { CliContext } from "../context.js";
+import type { Output } from "../output.js";
+import { parseDemand, schedulerInputFromInventory, type SchedPolicyOptions } from "../sched-input.js";
+
+interface SchedOptions extends SchedPolicyOptions {
+  readonly demand: string[];
+  readonly seconds?: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function withPolicyOptions(command: Command): Command {
+  return command
+    .option("--burst", "give every domU one vcpu per pCPU (default: vcpus in proportion to RAM)")
+    .option(
+      "--weight-rule <rule>",
+      "memory-per-vcpu (default: each domain weighs its RAM) or memory (weight = RAM)",
+    )
+    .option("--dom0-vcpus <n>", "keep dom0 at N vcpus online (default: leave dom0's vcpus alone)");
+}
+
+function policyOf(context: CliContext, command: Command, options: SchedOptions): Promise<SchedulerPolicy> {
+  return context
+    .inventory(command)
+    .then((inventory) => computeSchedulerPolicy(schedulerInputFromInventory(inventory, options)));
+}
+
+function demandOf(policy: SchedulerPolicy, options: SchedOptions): Record<string, number> | undefined {
+  if (options.demand.length === 0) return undefined;
+  const known = [policy.dom0.name, ...policy.domains.map((domain) => domain.name)];
+  return parseDemand(options.demand, known);
+}
+
+function percent(value: number): string {
+  return `${value.toFixed(value >= 100 || Number.isInteger(value) ? 0 : 1)}%`;
+}
+
+function warn(out: Output, policy: SchedulerPolicy): void {
+  for (const warning of policy.warnings) out.note(`warning: ${warning}`);
+}
+
+function printPlan(out: Output, changes: Plan): void {
+  if (changes.steps.length === 0) {
+    out.line("nothing to change: the host already runs this policy");
+    return;
+  }
+  changes.steps.forEach((each, index) => {
+    out.line(`${String(index + 1)}. ${each.description}`);
+    out.line(`   ${formatCommand(each.command)}`);
+  });
+}
+
+function planJson(changes: Plan): unknown {
+  return {
+    title: changes.title,
+    empty: changes.steps.length === 0,
+    steps: changes.steps.map((each) => ({
+      description: each.description,
+      argv: [each.command.file, ...each.command.args],
+      undo: each.undo === undefined ? undefined : [each.undo.command.file, ...each.undo.command.args],
+    })),
+  };
+}
+
+/** `dom0kit sched show|plan|apply|simulate`: CPU weights, caps and vcpus from the inventory. */
+export function registerSchedCommands(program: Command, context: CliContext): void {
+  const sched = program
+    .command("sched")
+    .description(
+      "CPU weights, caps and vcpus: what each domain is guaranteed, and the xl commands to get there",
+    );
+
+  withPolicyOptions(sched.command("show"))
+    .description("print each domain's weight, cap, vcpus, guaranteed and maximum CPU, and why")
+    .option(
+      "--demand <name=percent>",
+      "CPU a domain wants, % of one pCPU (repeatable; adds a SHARE column)",
+      collect,
+      [],
+    )
+    .addHelpText(
+      "after",
+      "\nShares are in % of one pCPU, like caps. GUARANTEED: every domain, dom0 included, busy;\n" +
+        "MAX: every other domain idle. Reads only the inventory.\n\n" +
+        "Example:\n  dom0kit sched show -i dom0kit.yaml --demand Domain-0=0",
+    )
+    .action(async (options: SchedOptions, command: Command) => {
+      const policy = await policyOf(context, command, options);
+      const demand = demandOf(policy, options);
+      const report = shareReport(policy, demand === undefined ? {} : { demand });
+      const out = context.output(command);
+      if (context.options(command).json) {
+        out.json({
+          host: {
+            pcpus: policy.host.pcpus,
+            scheduler: policy.host.scheduler,
+            toolstack: policy.host.toolstack,
+          },
+          warnings: policy.warnings,
+          domains: report.domains,
+        });
+        return;
+      }
+      warn(out, policy);
+      out.table(
+        [
+          { heading: "DOMAIN" },
+          { heading: "RAM", align: "right" },
+          { heading: "WEIGHT", align: "right" },
+          { heading: "CAP", align: "right" },
+          { heading: "VCPUS", align: "right" },
+          { heading: "GUARANTEED", align: "right" },
+          { heading: "MAX", align: "right" },
+          ...(demand === undefined ? [] : [{ heading: "SHARE", align: "right" as const }]),
+          { heading: "REASON" },
+        ],
+        report.domains.map((row) => [
+          row.name,
+          row.memoryMiB === undefined ? "-" : `${String(row.memoryMiB)} MiB`,
+          row.weight,
+          row.cap === 0 ? "-" : `${String(row.cap)}%`,
+          row.vcpus,
+          `${percent(row.guaranteed)} (${row.guaranteedOfHost.toFixed(1)}% of host)`,
+          percent(row.maximum),
+          ...(demand === undefined ? [] : [percent(row.share)]),
+          row.reason,
+        ]),
+      );
+    });
+
+  withPolicyOptions(sched.command("plan"))
+    .description(
+      "read the host (xl list, sched-credit, vcpu-list) and print the commands that would change it",
+    )
+    .option("--tslice-ms <ms>", "set the pool's credit timeslice (xl sched-credit -s -t)")
+    .option("--ratelimit-us <us>", "set the pool's context-switch rate limit (-r)")
+    .addHelpText(
+      "after",
+      "\nNothing to change prints so and exits 0.\n\nExample:\n  dom0kit sched plan --host sim",
+    )
+    .action(async (options: SchedOptions, command: Command) => {
+      const policy = await policyOf(context, command, options);
+      const { plan: changes } = await planSchedulerOnHost(context.hostRunner(command), policy);
+      const out = context.output(command);
+      if (context.options(command).json) {
+        out.json({ warnings: policy.warnings, plan: planJson(changes) });
+        return;
+      }
+      warn(out, policy);
+      printPlan(out, changes);
+    });
+
+  withPolicyOptions(sched.command("apply"))
+    .description("read the host, then run the commands that bring it to the policy (undone if one fails)")
+    .option("--tslice-ms <ms>", "set the pool's credit timeslice (xl sched-credit -s -t)")
+    .option("--ratelimit-us <us>", "set the pool's context-switch rate limit (-r)")
+    .addHelpText(
+      "after",
+      "\nWith --dry-run, prints what would run.\n\nExample:\n  dom0kit sched apply --dry-run",
+    )
+    .action(async (options: SchedOptions, command: Command) => {
+      const policy = await policyOf(context, command, options);
+      const { plan: changes } = await planSchedulerOnHost(context.hostRunner(command), policy);
+      const out = context.output(command);
+      const json = context.options(command).json;
+      if (!json) warn(out, policy);
+      if (changes.steps.length === 0) {
+        if (json) out.json({ plan: planJson(changes), status: "unchanged" });
+        else out.line("nothing to change: the host already runs this policy");
+        return;
+      }
+      const report = await applyPlan(changes, context.changeRunner(command), {
+        signal: context.signal,
+        onStep: (event) => {
+          if (
+            !json &&
+            event.type === "end" &&
+            event.outcome.phase === "step" &&
+            !context.options(command).dryRun
+          ) {
+            out.line(
+              `${event.outcome.status === "succeeded" ? "done" : event.outcome.status}: ${event.outcome.action.description}`,
+            );
+          }
+        },
+      });
+      assertPlanSucceeded(report);
+      if (json)
+        out.json({ plan: planJson(changes), status: report.status, dryRun: context.options(command).dryRun });
+      else if (!context.options(command).dryRun) out.line(`applied ${String(changes.steps.length)} changes`);
+    });
+
+  withPolicyOptions(sched.command("simulate"))
+    .description("run the policy through a model of Xen's Credit1 scheduler and compare with the calculator")
+    .option(
+      "--demand <name=percent>",
+      "CPU a domain wants, % of one pCPU (repeatable; default: every vcpu busy)",
+      collect,
+      [],
+    )
+    .option("--seconds <n>", "simulated seconds", "30")
+    .addHelpText(
+      "after",
+      "\nCredit1 is approximate: vcpus out of credit share what is left round-robin, whatever their weight.\n\n" +
+        "Example:\n  dom0kit sched simulate --demand Domain-0=5",
+    )
+    .action(async (options: SchedOptions, command: Command) => {
+      const policy = await policyOf(context, command, options);
+      const demand = demandOf(policy, options);
+      const seconds = Number(options.seconds ?? "30");
+      if (!Number.isFinite(seconds) || seconds < 1 || seconds > 3600) {
+        throw usageError(`--seconds ${JSON.stringify(options.seconds)} is out of range`, "use 1 to 3600");
+      }
+      const report = shareReport(policy, demand === undefined ? {} : { demand });
+      const pinning = new Map(
+        [policy.dom0, ...policy.domains].map((domain) => [domain.name, domain.pinning?.value]),
+      );
+      const result = simulateCredit1(
+        {
+          pcpus: policy.host.pcpus,
+          domains: report.domains.map((row) => {
+            const affinity = pinning.get(row.name);
+            const wanted = demand?.[row.name];
+            return {
+              name: row.name,
+              weight: row.weight,
+              vcpus: row.vcpus,
+              cap: row.cap,
+              ...(wanted === undefined ? {} : { demand: wanted }),
+              ...(affinity === undefined ? {} : { affinity }),
+            };
+          }),
+        },
+        { durationMs: seconds * 1000, warmupMs: Math.min(3000, (seconds * 1000) / 10) },
+      );
+      const rows = report.domains.map((row, index) => ({
+        name: row.name,
+        calculated: row.share,
+        credit1: result.shares[index]?.share ?? 0,
+      }));
+      const out = context.output(command);
+      if (context.options(command).json) {
+        out.json({ seconds, domains: rows });
+        return;
+      }
+      out.table(
+        [
+          { heading: "DOMAIN" },
+          { heading: "WEIGHT", align: "right" },
+          { heading: "VCPUS", align: "right" },
+          { heading: "CAP", align: "right" },
+          { heading: "CALCULATOR", align: "right" },
+          { heading: "CREDIT1", align: "right" },
+          { heading: "DIFFERENCE", align: "right" },
+        ],
+        rows.map((row, index) => {
+          const domain = report.domains[index];
+          const difference = row.credit1 - row.calculated;
+          return [
+            row.name,
+            domain?.weight ?? "",
+            domain?.vcpus ?? "",
+            domain === undefined || domain.cap === 0 ? "-" : `${String(domain.cap)}%`,
+            percent(row.calculated),
+            percent(row.credit1),
+            `${difference >= 0 ? "+" : ""}${difference.toFixed(1)}`,
+          ];
+        }),
+      );
+    });
+}
