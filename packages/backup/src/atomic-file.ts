@@ -1,8 +1,8 @@
-import { createWriteStream, type WriteStream } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
+import { SyncingWriter } from "./syncing-writer.js";
 
 /**
  * Makes a rename durable: fsync the directory that holds the new name.
@@ -24,9 +24,10 @@ export async function fsyncDirectory(dir: string): Promise<void> {
 
 /**
  * A file written whole or not at all: bytes go to `PATH.partial` (created
- * fresh, mode 0600 — backups hold customers' data, and flushed to disk
- * before it is closed); {@link commit} waits for that, renames it to `PATH`
- * and fsyncs the directory; {@link discard} removes it.
+ * fresh, mode 0600 — backups hold customers' data — and written back to disk
+ * as it grows, fsynced when it ends: {@link SyncingWriter}); {@link commit}
+ * waits for that, renames it to `PATH` and fsyncs the directory;
+ * {@link discard} removes it.
  *
  * @example
  * ```ts
@@ -38,10 +39,10 @@ export async function fsyncDirectory(dir: string): Promise<void> {
 export class AtomicFile {
   readonly path: string;
   readonly partialPath: string;
-  readonly #stream: WriteStream;
+  readonly #stream: SyncingWriter;
   #done = false;
 
-  private constructor(path: string, stream: WriteStream) {
+  private constructor(path: string, stream: SyncingWriter) {
     this.path = path;
     this.partialPath = `${path}.partial`;
     this.#stream = stream;
@@ -49,18 +50,12 @@ export class AtomicFile {
 
   /** Creates `path.partial`; fails if it already exists. */
   static async create(path: string): Promise<AtomicFile> {
-    const stream = createWriteStream(`${path}.partial`, {
-      flags: "wx",
-      mode: 0o600,
-      flush: true,
-      highWaterMark: 1 << 20,
-    });
-    await once(stream, "ready");
-    return new AtomicFile(path, stream);
+    const handle = await open(`${path}.partial`, "wx", 0o600);
+    return new AtomicFile(path, new SyncingWriter(handle));
   }
 
   /** The stream writing to the partial file (fsync happens when it ends). Use it once. */
-  stream(): WriteStream {
+  stream(): SyncingWriter {
     return this.#stream;
   }
 

@@ -138,7 +138,7 @@ export class HostLock {
       }
       if (Date.now() < waitUntil) {
         await sleep(
-          Math.min(2000, Math.max(50, waitUntil - Date.now())),
+          Math.min(500, Math.max(50, waitUntil - Date.now())),
           undefined,
           options.signal === undefined ? {} : { signal: options.signal },
         );

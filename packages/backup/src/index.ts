@@ -79,6 +79,7 @@ export {
 export { HashCounter } from "./hash-counter.js";
 export { Throttle } from "./throttle.js";
 export { AtomicFile, fsyncDirectory } from "./atomic-file.js";
+export { SyncingWriter, SYNC_EVERY_BYTES } from "./syncing-writer.js";
 export { streamToArchive, type ArchiveStreamRequest, type ArchiveStreamResult } from "./stream-archive.js";
 export {
   verifyArchive,

@@ -91,7 +91,7 @@ function writeCommand(path: string, isDevice: boolean): Command {
     file: "dd",
     args: [
       `of=${path}`,
-      "bs=4M",
+      isDevice ? "bs=4M" : "bs=64K", // holes are found per output block: 64 KiB keeps a sparse image sparse
       "iflag=fullblock",
       `conv=${isDevice ? "fsync" : "sparse,fsync"}`,
       "status=none",

@@ -6,6 +6,7 @@ import { registerInventoryCommands } from "./inventory.js";
 import { registerMenuCommands } from "./menu.js";
 import { registerSchedCommands } from "./sched.js";
 import { registerIoCommands } from "./io.js";
+import { registerBackupCommands } from "./backup.js";
 
 /**
  * Adds one area's commands to the program. Each area lives in its own file in
@@ -22,4 +23,5 @@ export const commandModules: readonly CommandModule[] = [
   registerConsoleCommands,
   registerSchedCommands,
   registerIoCommands,
+  registerBackupCommands,
 ];
