@@ -20,7 +20,7 @@ export function globalOptions(command: Command): GlobalOptions {
   return {
     json: options.json === true,
     dryRun: options.dryRun === true,
-    host: options.host ?? "local",
+    host: options.host ?? "sim",
     inventory: options.inventory ?? "dom0kit.yaml",
     color: options.color !== false,
   };

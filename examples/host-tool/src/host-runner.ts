@@ -1,11 +1,34 @@
 import { ExecaRunner, SshRunner, type CommandRunner } from "@dom0kit/runner";
-import { CliError } from "./cli-error.js";
+import { SimHost, defaultSimDir } from "@dom0kit/sim-host";
 import type { HostTarget } from "./host-target.js";
 
 /** The environment variables the host runner reads. */
 export interface HostRunnerEnv {
   /** An ssh_config file for SSH targets instead of ~/.ssh/config (`ssh -F`). */
   readonly DOM0KIT_SSH_CONFIG?: string | undefined;
+  /** The simulated dom0's state directory for `--host sim` without `:DIR`. */
+  readonly DOM0KIT_SIM_DIR?: string | undefined;
+  /** Where the default simulated dom0 lives: `$XDG_STATE_HOME/dom0kit/sim` (else `~/.local/state/dom0kit/sim`). */
+  readonly XDG_STATE_HOME?: string | undefined;
+}
+
+/**
+ * The state directory of a `sim` target: `sim:DIR`, else `$DOM0KIT_SIM_DIR`,
+ * else the per-user default.
+ *
+ * @example
+ * ```ts
+ * simDirOf({ kind: "sim" }, { DOM0KIT_SIM_DIR: "/tmp/sim" }); // "/tmp/sim"
+ * ```
+ */
+export function simDirOf(target: Extract<HostTarget, { kind: "sim" }>, env: HostRunnerEnv): string {
+  return (
+    target.dir ??
+    defaultSimDir({
+      ...(env.DOM0KIT_SIM_DIR === undefined ? {} : { DOM0KIT_SIM_DIR: env.DOM0KIT_SIM_DIR }),
+      ...(env.XDG_STATE_HOME === undefined ? {} : { XDG_STATE_HOME: env.XDG_STATE_HOME }),
+    })
+  );
 }
 
 /** `user@[2001:db8::1]` as ssh wants it: `user@2001:db8::1`. */
@@ -18,8 +41,9 @@ function sshDestination(destination: string): string {
 /**
  * The runner for a host target: `local` runs here with execa; `ssh://` runs on
  * the remote host with `SshRunner` (keys, known hosts and the like come from the
- * ssh_config — `~/.ssh/config`, or the file in `DOM0KIT_SSH_CONFIG`). `sim` is
- * added when @dom0kit/sim-host lands.
+ * ssh_config — `~/.ssh/config`, or the file in `DOM0KIT_SSH_CONFIG`); `sim` is
+ * a simulated dom0 in a state directory (see {@link simDirOf}), created empty
+ * on first use.
  *
  * @example
  * ```ts
@@ -31,10 +55,7 @@ export function runnerForTarget(target: HostTarget, env: HostRunnerEnv = {}): Co
     case "local":
       return new ExecaRunner();
     case "sim":
-      throw new CliError(
-        "--host sim: the simulated dom0 is not available in this version",
-        "use --host local",
-      );
+      return SimHost.at(simDirOf(target, env), { createIfMissing: {} });
     case "ssh":
       return new SshRunner({
         destination: sshDestination(target.destination),

@@ -38,8 +38,8 @@ export function createProgram(context: CliContext): Command {
     .addOption(
       new Option(
         "--host <target>",
-        "where commands run: local, sim[:DIR] or ssh://[user@]host[:port]",
-      ).default("local"),
+        "where commands run: sim[:DIR] (a simulated dom0), local or ssh://[user@]host[:port]",
+      ).default("sim"),
     )
     .addOption(new Option("-i, --inventory <file>", "the inventory file").default("dom0kit.yaml"))
     .option("--no-color", "never colour the output (NO_COLOR is honoured too)")

@@ -118,4 +118,13 @@ describe("dom0kit demo", () => {
     expect(result.stdout).toMatch(/denmark\.yaml is valid: host denmark/);
     expect(result.stdout).toMatch(/^claudius +2048 MiB/m);
   });
+
+  it("brings the example host up on a fresh simulated dom0", async () => {
+    const result = await cli(["demo"]);
+    expect(result.stdout).toContain(
+      "$ xl list\nName                                        ID   Mem VCPUs\tState\tTime(s)\n",
+    );
+    expect(result.stdout).toMatch(/^claudius +\d+ +2048 +2 +-b---- +\d+\.\d$/m);
+    expect(result.stdout).toMatch(/^ +denmark +horatio +-wi-ao---- +4\.00g *$/m);
+  });
 });

@@ -14,7 +14,8 @@ const needs = integrationPrerequisites({ root: true, commands: ["getent", "stat"
 async function cli(argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const exitCode = await runCli(argv, {
+  // This host, not the default simulated dom0: the read-only tests compare with the real accounts.
+  const exitCode = await runCli(["--host", "local", ...argv], {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
     env: {},

@@ -7,6 +7,7 @@ import { registerMenuCommands } from "./menu.js";
 import { registerSchedCommands } from "./sched.js";
 import { registerIoCommands } from "./io.js";
 import { registerBackupCommands } from "./backup.js";
+import { registerSimCommands } from "./sim.js";
 
 /**
  * Adds one area's commands to the program. Each area lives in its own file in
@@ -24,4 +25,5 @@ export const commandModules: readonly CommandModule[] = [
   registerSchedCommands,
   registerIoCommands,
   registerBackupCommands,
+  registerSimCommands,
 ];
