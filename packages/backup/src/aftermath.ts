@@ -43,26 +43,30 @@ export function describeOutcomes(outcomes: readonly ActionOutcome[]): string[] {
 export async function inspectAftermath(runner: CommandRunner, backup: BackupPlan): Promise<Aftermath> {
   const lines: string[] = [];
   let clean = true;
-  try {
-    const entry = await readDomain(runner, backup.domain);
-    const now = entry?.state ?? "stopped";
-    if (now === backup.expectedStateAfter) {
-      lines.push(`${backup.domain} is ${now === "stopped" ? "not running, as before" : now}`);
-    } else {
+  if (backup.domainState === "stopped") {
+    lines.push(`${backup.domain} was not running, and the backup did not touch it`);
+  } else {
+    try {
+      const entry = await readDomain(runner, backup.domain);
+      const now = entry?.state ?? "stopped";
+      if (now === backup.expectedStateAfter) {
+        lines.push(`${backup.domain} is ${now}`);
+      } else {
+        clean = false;
+        const fix =
+          now === "paused"
+            ? `resume it: xl unpause ${backup.domain}`
+            : backup.state !== undefined
+              ? `restore it from the saved state, kept at ${backup.state.path}: xl restore ${backup.state.path}`
+              : `start it: xl create /etc/xen/${backup.domain}.cfg`;
+        lines.push(
+          `${backup.domain} is ${now}, but was ${backup.expectedStateAfter} before the backup: ${fix}`,
+        );
+      }
+    } catch (error) {
       clean = false;
-      const fix =
-        now === "paused"
-          ? `resume it: xl unpause ${backup.domain}`
-          : backup.state !== undefined
-            ? `restore it from the saved state, kept at ${backup.state.path}: xl restore ${backup.state.path}`
-            : `start it: xl create /etc/xen/${backup.domain}.cfg`;
-      lines.push(
-        `${backup.domain} is ${now}, but was ${backup.expectedStateAfter} before the backup: ${fix}`,
-      );
+      lines.push(`could not read ${backup.domain}'s state afterwards: ${messageOf(error)}`);
     }
-  } catch (error) {
-    clean = false;
-    lines.push(`could not read ${backup.domain}'s state afterwards: ${messageOf(error)}`);
   }
   const snapshots = backup.copies.flatMap((copy) => (copy.snapshot === undefined ? [] : [copy.snapshot]));
   if (snapshots.length > 0) {

@@ -50,9 +50,9 @@ describe("planBackup", () => {
     expect(backup.release.finally.map((each) => formatCommand(each.command))).toEqual([
       "lvremove -f vg0/vm1-disk-dom0kit-20240115T120000000",
       "rm -f /srv/xen/.vm1-data.img.dom0kit-20240115T120000000",
-      "rm -f /var/lib/xen/save/vm1-20240115T120000000.save",
     ]);
-    expect(backup.release.finally[0]?.retry).toEqual({ attempts: 5, delayMs: 2000 });
+    expect(backup.removeState?.command.args).toEqual(["-f", "/var/lib/xen/save/vm1-20240115T120000000.save"]);
+    expect(backup.release.finally[0]?.retry).toEqual({ attempts: 5, delayMs: 1000 });
     expect(backup.expectedStateAfter).toBe("running");
   });
 
@@ -71,7 +71,7 @@ describe("planBackup", () => {
     ]);
     expect(backup.copies[0]?.archive).toBe("xvda.img.gz");
     // The saved state is the only copy of the domain's RAM until it runs again: the executor removes it, not the release plan.
-    expect(backup.release.finally.map((each) => each.command.args[0])).toEqual(["-f"]);
+    expect(backup.release.finally.map((each) => each.command.file)).toEqual(["lvremove"]);
     expect(backup.removeState?.command.args).toEqual(["-f", "/var/lib/xen/save/vm1-20240115T120000000.save"]);
   });
 

@@ -52,11 +52,14 @@ export interface BackupPlan {
   readonly expectedStateAfter: DomainRunState;
   /**
    * Run after the copies, whether they succeeded or not: remove every
-   * snapshot (with retries) and temporary copy. In legacy mode the RAM state
-   * file is removed only once the domain is seen running again.
+   * snapshot (with retries) and temporary copy.
    */
   readonly release: Plan;
-  /** Removes the RAM state file (run by the executor when it is safe). */
+  /**
+   * Removes the RAM state file. The executor runs it once the state is
+   * archived or the backup failed — and, in legacy mode, only when the domain
+   * is seen running again (until then the file is the domain's only copy).
+   */
   readonly removeState?: Action;
   /** Things an admin should know about this plan, one line each. */
   readonly notes: readonly string[];
@@ -72,7 +75,7 @@ export interface BackupPlanInput {
   readonly settings: BackupSettings;
 }
 
-const LVREMOVE_RETRY = { attempts: 5, delayMs: 2000 } as const;
+const LVREMOVE_RETRY = { attempts: 5, delayMs: 1000 } as const;
 
 /**
  * The name of the snapshot a backup takes of an LV:
@@ -286,7 +289,6 @@ export function planBackup(input: BackupPlanInput): BackupPlan {
     ? action(`remove the saved RAM state of ${domain}`, ["rm", "-f", statePath])
     : undefined;
   const releaseActions = [...cleanup];
-  if (removeState !== undefined && mode === "consistent") releaseActions.push(removeState);
   return {
     domain,
     id,

@@ -537,9 +537,10 @@ async function backupLocked(context: RunContext): Promise<BackupResult> {
     const released = await applyPlan(backup.release, hostRunner, { onStep });
     cleanup = [...cleanup, ...released.finally];
   }
-  if (backup.removeState !== undefined && backup.mode === "legacy") {
-    const after = await readDomain(hostRunner, domain).catch(() => undefined);
-    if ((after?.state ?? "stopped") === backup.expectedStateAfter) {
+  if (backup.removeState !== undefined && freezeStarted) {
+    const after =
+      backup.mode === "legacy" ? await readDomain(hostRunner, domain).catch(() => undefined) : undefined;
+    if (backup.mode !== "legacy" || (after?.state ?? "stopped") === backup.expectedStateAfter) {
       const removed = await applyPlan(
         { title: "remove the saved state", steps: [], finally: [backup.removeState] },
         hostRunner,

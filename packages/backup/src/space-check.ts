@@ -112,7 +112,7 @@ export async function checkSpace(input: SpaceCheckInput): Promise<SpaceNeed[]> {
   if (short.length > 0) {
     throw new BackupError(
       "BACKUP_NO_SPACE",
-      `not enough free space to back up ${plan.domain}; nothing was touched:\n${short
+      `space check: not enough free space to back up ${plan.domain}; nothing was touched:\n${short
         .map(
           (need) =>
             `  ${need.what}: needs ${formatBytes(need.neededBytes)}, ${formatBytes(need.availableBytes)} free`,

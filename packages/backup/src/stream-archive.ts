@@ -145,9 +145,14 @@ export async function streamToArchive(request: ArchiveStreamRequest): Promise<Ar
   const failures: Failure[] = [];
   const controller = new AbortController();
   let canceled = false;
+  let grace: NodeJS.Timeout | undefined;
   const fail = (part: Part, error: unknown): void => {
     failures.push({ part, error });
-    controller.abort();
+    // A broken pipe is a consequence: give the process that caused it a moment to report its
+    // own exit (a killed compressor must be named, not the reader it left behind).
+    if (part !== "stall" && isConsequentialFailure(error))
+      grace ??= setTimeout(() => controller.abort(), 2000);
+    else controller.abort();
   };
   const onOuterAbort = (): void => {
     canceled = true;
@@ -203,6 +208,7 @@ export async function streamToArchive(request: ArchiveStreamRequest): Promise<Ar
   }
   await Promise.all(settled);
   clearTimeout(stall);
+  clearTimeout(grace);
   request.signal?.removeEventListener("abort", onOuterAbort);
 
   if (canceled || failures.length > 0) {
