@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { registerConfigCommands } from "./config.js";
 import { registerConsoleCommands } from "./console.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerInventoryCommands } from "./inventory.js";
@@ -20,6 +21,7 @@ export type CommandModule = (program: Command, context: CliContext) => void;
 export const commandModules: readonly CommandModule[] = [
   registerDemoCommand,
   registerInventoryCommands,
+  registerConfigCommands,
   registerMenuCommands,
   registerConsoleCommands,
   registerSchedCommands,
