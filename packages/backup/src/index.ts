@@ -40,6 +40,7 @@ export {
   type DiskKind,
   type DomainDisk,
 } from "./domain-disk.js";
+export { disksFromXlConfig } from "./config-disks.js";
 export {
   attachedDisks,
   parseXlList,

@@ -9,6 +9,7 @@ import {
   type StepEvent,
 } from "@dom0kit/runner";
 import { describeOutcomes, inspectAftermath } from "./aftermath.js";
+import { disksFromXlConfig } from "./config-disks.js";
 import { AtomicFile, fsyncDirectory } from "./atomic-file.js";
 import { backupIdFor } from "./backup-id.js";
 import { archiveBytesOf, listBackups } from "./catalog.js";
@@ -50,8 +51,11 @@ export interface BackupRequest {
   readonly hostRunner: CommandRunner;
   /** Runs the compressor, verify and hooks where the archives are written (this machine). */
   readonly localRunner: CommandRunner;
-  /** The domain's disks. */
-  readonly disks: readonly DomainDisk[];
+  /**
+   * The domain's disks. @default read from its xl config on the host
+   * ({@link disksFromXlConfig}), the list xl itself uses
+   */
+  readonly disks?: readonly DomainDisk[];
   /** The dom0's name, recorded in the manifest and told to hooks. @default this machine's host name */
   readonly hostName?: string;
   /** The domain's xl config on the host, stored in the backup. @default `/etc/xen/<domain>.cfg` */
@@ -378,15 +382,24 @@ async function readFacts(
   runner: CommandRunner,
   domain: string,
   configPath: string,
-  given: readonly DomainDisk[],
+  given: readonly DomainDisk[] | undefined,
 ): Promise<Facts> {
   try {
     const entry = await readDomain(runner, domain);
     const configText = await readConfigText(runner, configPath);
     const volumes = await readLogicalVolumes(runner);
-    const disks = await withDiskSizes(runner, given, volumes);
+    if (given === undefined && configText === undefined) {
+      throw new BackupError(
+        "BACKUP_INPUT_INVALID",
+        `no config at ${configPath} on the host, so ${domain}'s disks are unknown: pass the config's path or the disk list`,
+        { domain, path: configPath, step: "read the host's state" },
+      );
+    }
+    const listed = given ?? disksFromXlConfig(configText as string, configPath, volumes);
+    const disks = await withDiskSizes(runner, listed, volumes);
     return { entry, configText, volumes, disks };
   } catch (error) {
+    if (error instanceof BackupError) throw error;
     throw new BackupError("BACKUP_STEP_FAILED", `read the host's state: ${messageOf(error)}`, {
       domain,
       step: "read the host's state",
@@ -700,8 +713,8 @@ async function finish(
  * ```ts
  * const result = await runBackup({
  *   domain: "vm1",
- *   disks: [{ vdev: "xvda", source: "/dev/vg0/vm1-disk", kind: "lv", vg: "vg0", lv: "vm1-disk" }],
  *   settings: parseBackupSettings({ dir: "/srv/backup", bandwidth: "400mbit" }),
+ *   // the disks come from /etc/xen/vm1.cfg on the host unless given
  *   hostRunner: new ExecaRunner(),
  *   localRunner: new ExecaRunner(),
  *   onEvent: (event) => console.log(JSON.stringify(event)),

@@ -15,7 +15,10 @@ import { streamToArchive } from "../src/stream-archive.js";
 import { fakeManifest } from "./helpers/fake-backups.js";
 import { domainFlags, fillRandom, sh, sha256File, simDomain } from "./helpers/sim-domain.js";
 
-const needs = integrationPrerequisites({ root: true, commands: ["losetup", "blockdev", "dd", "zstd", "pigz", "gzip"] });
+const needs = integrationPrerequisites({
+  root: true,
+  commands: ["losetup", "blockdev", "dd", "zstd", "pigz", "gzip"],
+});
 const local = new ExecaRunner();
 
 /** A /dev/loopN over a uniquely named backing file of `mib` MiB with random content; detached when the test ends. */
@@ -69,11 +72,22 @@ describe.skipIf(needs.skip)("real block devices (/dev/loopN)", () => {
             source: source.device,
             rawBytes: written.rawBytes,
             rawSha256: written.rawSha256,
-            archive: { file: archive, bytes: written.archiveBytes, sha256: written.archiveSha256, compression: { ...choice } },
+            archive: {
+              file: archive,
+              bytes: written.archiveBytes,
+              sha256: written.archiveSha256,
+              compression: { ...choice },
+            },
           },
         ],
       });
-      await restoreDisk({ backupDir: dir, vdev: "xvda", target: target.device, targetRunner: local, localRunner: local });
+      await restoreDisk({
+        backupDir: dir,
+        vdev: "xvda",
+        target: target.device,
+        targetRunner: local,
+        localRunner: local,
+      });
       expect(await sha256File(target.device, 6 * 1024 * 1024)).toBe(source.sha);
     },
   );
@@ -100,13 +114,22 @@ describe.skipIf(needs.skip)("real block devices (/dev/loopN)", () => {
           ...base.disks[0]!,
           rawBytes: written.rawBytes,
           rawSha256: written.rawSha256,
-          archive: { file: "xvda.img", bytes: written.archiveBytes, sha256: written.archiveSha256, compression: { algorithm: "none" } },
+          archive: {
+            file: "xvda.img",
+            bytes: written.archiveBytes,
+            sha256: written.archiveSha256,
+            compression: { algorithm: "none" },
+          },
         },
       ],
     });
-    const error = await restoreDisk({ backupDir: dir, vdev: "xvda", target: small.device, targetRunner: local, localRunner: local }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await restoreDisk({
+      backupDir: dir,
+      vdev: "xvda",
+      target: small.device,
+      targetRunner: local,
+      localRunner: local,
+    }).catch((caught: unknown) => caught);
     expect(isBackupError(error, "BACKUP_RESTORE_REFUSED")).toBe(true);
     expect((error as Error).message).toMatch(/does not fit/);
   });
@@ -119,26 +142,39 @@ describe.skipIf(needs.skip)("real block devices (/dev/loopN)", () => {
       `/etc/xen/${domain.name}.cfg`,
       `name = "${domain.name}"\nmemory = 64\nvcpus = 1\ndisk = [ "phy:${disk.device},xvda,w" ]\n`,
     );
-    const disks = [{ vdev: "xvda", source: disk.device, kind: "device" as const }];
 
-    // Stopped: read in place.
-    const stopped = await runBackup(domain.request({ disks }));
-    expect((await readManifest(stopped.dir)).disks[0]).toMatchObject({ method: "direct", rawSha256: disk.sha });
+    // Stopped: read in place (the disk list comes from the xl config: a device, not an LV).
+    const stopped = await runBackup(domain.request());
+    expect((await readManifest(stopped.dir)).disks[0]).toMatchObject({
+      method: "direct",
+      rawSha256: disk.sha,
+    });
 
     // Running: a device that is not an LV is refused by default, and copied while paused when allowed.
     expect((await sh(domain.sim, ["xl", "create", `/etc/xen/${domain.name}.cfg`])).exitCode).toBe(0);
-    await expect(runBackup(domain.request({ disks }))).rejects.toThrow(/not an LVM volume, so it cannot be snapshotted/);
-    const running = await runBackup(
-      domain.request({ disks, settings: domain.settings({ deviceDisks: "copy-while-paused" }) }),
+    await expect(runBackup(domain.request())).rejects.toThrow(
+      /not an LVM volume, so it cannot be snapshotted/,
     );
-    expect((await readManifest(running.dir)).disks[0]).toMatchObject({ method: "paused-copy", rawSha256: disk.sha });
+    const running = await runBackup(
+      domain.request({ settings: domain.settings({ deviceDisks: "copy-while-paused" }) }),
+    );
+    expect((await readManifest(running.dir)).disks[0]).toMatchObject({
+      method: "paused-copy",
+      rawSha256: disk.sha,
+    });
     expect(await domainFlags(domain.sim, domain.name)).toMatch(/^-b----$/);
     expect(await domain.sim.readDir("/var/lib/xen/save")).toEqual([]);
 
     // And it restores onto another real device through the simulated host's dd.
     const target = await loopDevice(6, false);
     await showInSim((path) => domain.sim.hostPath(path), target.device);
-    await restoreDisk({ backupDir: running.dir, vdev: "xvda", target: target.device, targetRunner: domain.sim, localRunner: local });
+    await restoreDisk({
+      backupDir: running.dir,
+      vdev: "xvda",
+      target: target.device,
+      targetRunner: domain.sim,
+      localRunner: local,
+    });
     expect(await sha256File(target.device)).toBe(disk.sha);
   });
 });

@@ -116,7 +116,6 @@ export async function simDomain(options: SimDomainOptions = {}, existing?: SimHo
     settings,
     request: (extra = {}) => ({
       domain: name,
-      disks,
       hostRunner: sim,
       localRunner: new ExecaRunner(),
       hostName: "sim-dom0",
