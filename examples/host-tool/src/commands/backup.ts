@@ -3,13 +3,14 @@ import {
   applyPrune,
   backupIdFor,
   BackupError,
-  classifyDisk,
+  disksFromXlConfig,
   domainLockName,
   HOST_LOCK_NAME,
   HostLock,
   listBackups,
   planBackup,
   planPrune,
+  readConfigText,
   readDomain,
   readLogicalVolumes,
   restoreDisk,
@@ -90,13 +91,17 @@ function chooseDomains(inventory: Inventory, names: readonly string[], all: bool
   });
 }
 
-/** The domain's disks from the inventory, told apart (LV, device, file) by the host's `lvs`. */
-async function inventoryDisks(runner: CommandRunner, domain: InventoryDomain): Promise<DomainDisk[]> {
-  const volumes = await readLogicalVolumes(runner);
-  return domain.disks.map((disk) => ({
-    ...classifyDisk(disk.vdev, disk.source, volumes),
-    access: disk.access,
-  }));
+/** The domain's disks as its xl config on the host lists them (what `backup run` reads too). */
+async function hostDisks(runner: CommandRunner, domain: string): Promise<DomainDisk[]> {
+  const path = `/etc/xen/${domain}.cfg`;
+  const text = await readConfigText(runner, path);
+  if (text === undefined) {
+    throw new CliError(
+      `no config at ${path} on the host, so ${domain}'s disks are unknown`,
+      "create the domain's config first",
+    );
+  }
+  return disksFromXlConfig(text, path, await readLogicalVolumes(runner));
 }
 
 async function backupDir(context: CliContext, command: Command, dir: string | undefined): Promise<string> {
@@ -142,7 +147,7 @@ async function dryRun(
   for (const domain of domains) {
     const settings = backupSettingsFor(inventory, domain, overrides);
     const volumes = await readLogicalVolumes(runner);
-    const disks = await withDiskSizes(runner, await inventoryDisks(runner, domain), volumes);
+    const disks = await withDiskSizes(runner, await hostDisks(runner, domain.name), volumes);
     const entry = await readDomain(runner, domain.name);
     const backup = planBackup({
       domain: domain.name,
@@ -204,7 +209,6 @@ async function run(
           settings: settingsOf.get(domain.name) as BackupSettings,
           hostRunner,
           localRunner,
-          disks: await inventoryDisks(hostRunner, domain),
           hostName: inventory.host.name,
           signal: context.signal,
           onEvent: reporter.onEvent,
