@@ -3,7 +3,14 @@ import { readDomain, readLogicalVolumes } from "./host-facts.js";
 import type { BackupPlan } from "./plan-backup.js";
 import { messageOf } from "./stream-failure.js";
 
-/** What a failed backup left on the host, checked after the cleanup. */
+/**
+ * What a failed backup left on the host, checked after the cleanup.
+ *
+ * @example
+ * ```ts
+ * const { clean, lines } = await inspectAftermath(runner, backupPlan);
+ * ```
+ */
 export interface Aftermath {
   /** One line per fact: what was undone, the domain's state, what remains. */
   readonly lines: readonly string[];

@@ -1,4 +1,11 @@
-/** A backup's id: its start time in UTC, `2024-01-15T12-00-00.123Z`, safe as a file name and sorting by time. */
+/**
+ * A backup's id: its start time in UTC, `2024-01-15T12-00-00.123Z`, safe as a file name and sorting by time.
+ *
+ * @example
+ * ```ts
+ * BACKUP_ID_PATTERN.test("2024-01-15T12-00-00.000Z"); // true
+ * ```
+ */
 export const BACKUP_ID_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})\.(\d{3})Z$/;
 
 /**

@@ -6,7 +6,14 @@ import { FAILED_SUFFIX, PARTIAL_SUFFIX, PRUNING_SUFFIX } from "./layout.js";
 import { readManifest, type BackupManifest } from "./manifest.js";
 import { isDomainName } from "./names.js";
 
-/** What an entry in a domain's backup directory is. */
+/**
+ * What an entry in a domain's backup directory is.
+ *
+ * @example
+ * ```ts
+ * const unfinished = entries.filter((entry) => entry.status === "partial");
+ * ```
+ */
 export type BackupEntryStatus =
   /** A finished backup with a valid manifest. */
   | "complete"
@@ -19,7 +26,14 @@ export type BackupEntryStatus =
   /** The error report of a failed attempt. */
   | "failed";
 
-/** One entry of a backup directory. */
+/**
+ * One entry of a backup directory.
+ *
+ * @example
+ * ```ts
+ * const [newest] = (await listBackups("/srv/backup", "vm1")).filter((entry) => entry.status === "complete").reverse();
+ * ```
+ */
 export interface BackupEntry {
   readonly domain: string;
   readonly id: string;

@@ -1,7 +1,14 @@
 import type { Command } from "@dom0kit/runner";
 import type { CompressionAlgorithm } from "./settings.js";
 
-/** A compressor and how it was asked to run; stored in the manifest. */
+/**
+ * A compressor and how it was asked to run; stored in the manifest.
+ *
+ * @example
+ * ```ts
+ * const choice: CompressionChoice = { algorithm: "zstd", level: 3, threads: 0 };
+ * ```
+ */
 export interface CompressionChoice {
   readonly algorithm: CompressionAlgorithm;
   /** The level passed to the compressor (none for `none`). */

@@ -2,10 +2,24 @@ import { z } from "zod";
 import { BackupError } from "./errors.js";
 import { isSafePath, VDEV_PATTERN } from "./names.js";
 
-/** What backs a domU disk: an LVM logical volume, another block device, or an image file. */
+/**
+ * What backs a domU disk: an LVM logical volume, another block device, or an image file.
+ *
+ * @example
+ * ```ts
+ * const kind: DiskKind = "lv";
+ * ```
+ */
 export type DiskKind = "lv" | "device" | "file";
 
-/** One disk of a domain, as the backup sees it. */
+/**
+ * One disk of a domain, as the backup sees it.
+ *
+ * @example
+ * ```ts
+ * const disk: DomainDisk = { vdev: "xvda", source: "/dev/vg0/vm1-disk", kind: "lv", vg: "vg0", lv: "vm1-disk" };
+ * ```
+ */
 export interface DomainDisk {
   /** The device the guest sees (`xvda`); names the archive. */
   readonly vdev: string;
@@ -25,7 +39,14 @@ export interface DomainDisk {
 
 const LVM_NAME = /^[A-Za-z0-9+_.][A-Za-z0-9+_.-]*$/;
 
-/** A disk list entry as callers give it (validated by {@link parseDomainDisks}). */
+/**
+ * A disk list entry as callers give it (validated by {@link parseDomainDisks}).
+ *
+ * @example
+ * ```ts
+ * domainDiskSchema.parse({ vdev: "xvdb", source: "/srv/xen/vm1.img", kind: "file" });
+ * ```
+ */
 export const domainDiskSchema = z
   .strictObject({
     vdev: z

@@ -1,6 +1,11 @@
 /**
  * Stable codes of {@link BackupError}, one per kind of failure a program may
  * want to tell apart.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof BackupError && error.code === "BACKUP_LOCKED") process.exitCode = 75;
+ * ```
  */
 export type BackupErrorCode =
   /** Settings, a domain name, a path or a disk list that cannot be used as given. */
@@ -30,7 +35,14 @@ export type BackupErrorCode =
   /** Undo or cleanup failed: a domain may be left paused or a snapshot left behind. */
   | "BACKUP_CLEANUP_FAILED";
 
-/** What {@link BackupError} carries besides its message. */
+/**
+ * What {@link BackupError} carries besides its message.
+ *
+ * @example
+ * ```ts
+ * new BackupError("BACKUP_STEP_FAILED", "read xvda: I/O error", { step: "read xvda", domain: "vm1" });
+ * ```
+ */
 export interface BackupErrorDetails {
   /** The step that failed, as the plan names it: `"save vm1"`, `"read xvda"`, `"write xvda"`. */
   readonly step?: string | undefined;
@@ -76,7 +88,14 @@ export class BackupError extends Error {
   }
 }
 
-/** True when `error` is a {@link BackupError} with one of `codes` (any code when none are given). */
+/**
+ * True when `error` is a {@link BackupError} with one of `codes` (any code when none are given).
+ *
+ * @example
+ * ```ts
+ * if (isBackupError(error, "BACKUP_NO_SPACE", "BACKUP_LOCKED")) console.error(error.message);
+ * ```
+ */
 export function isBackupError(error: unknown, ...codes: readonly BackupErrorCode[]): error is BackupError {
   return error instanceof BackupError && (codes.length === 0 || codes.includes(error.code));
 }

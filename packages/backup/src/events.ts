@@ -3,6 +3,11 @@ import type { BackupErrorCode } from "./errors.js";
 /**
  * What a backup reports as it goes: for progress bars on a terminal and for
  * `--json` event streams. Every event names its domain.
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: BackupEvent) => { if (event.type === "progress") console.log(event.bytes, event.etaSeconds); };
+ * ```
  */
 export type BackupEvent =
   | {
@@ -77,7 +82,14 @@ export type BackupEvent =
       readonly kept: readonly string[];
     };
 
-/** Receives {@link BackupEvent}s. */
+/**
+ * Receives {@link BackupEvent}s.
+ *
+ * @example
+ * ```ts
+ * const log: BackupEventListener = (event) => console.log(JSON.stringify(event));
+ * ```
+ */
 export type BackupEventListener = (event: BackupEvent) => void;
 
 /**

@@ -1,9 +1,23 @@
 import type { CommandRunner, RunResult } from "@dom0kit/runner";
 
-/** When a hook runs. */
+/**
+ * When a hook runs.
+ *
+ * @example
+ * ```ts
+ * const phase: HookPhase = "failure";
+ * ```
+ */
 export type HookPhase = "start" | "end" | "failure";
 
-/** What a hook is told, as environment variables. */
+/**
+ * What a hook is told, as environment variables.
+ *
+ * @example
+ * ```ts
+ * const context: HookContext = { phase: "start", domain: "vm1", host: "dom0-a", mode: "consistent", backupId: "2024-01-15T12-00-00.000Z" };
+ * ```
+ */
 export interface HookContext {
   readonly phase: HookPhase;
   readonly domain: string;
@@ -19,7 +33,14 @@ export interface HookContext {
   readonly failedStep?: string | undefined;
 }
 
-/** Kill a hook that has not finished after this long. */
+/**
+ * Kill a hook that has not finished after this long.
+ *
+ * @example
+ * ```ts
+ * HOOK_TIMEOUT_MS / 1000; // 300 seconds
+ * ```
+ */
 export const HOOK_TIMEOUT_MS = 5 * 60 * 1000;
 
 /**

@@ -97,7 +97,14 @@ export async function withDiskSizes(
   return sized;
 }
 
-/** Free space of the file system holding a path on the host. */
+/**
+ * Free space of the file system holding a path on the host.
+ *
+ * @example
+ * ```ts
+ * const free = await hostFreeSpace(runner, "/var/lib/xen/save"); // { mount: "/", availableBytes: … }
+ * ```
+ */
 export interface HostFreeSpace {
   /** The mount point (file systems are told apart by it). */
   readonly mount: string;

@@ -5,7 +5,14 @@ import type { CommandRunner } from "@dom0kit/runner";
 import { BackupError } from "./errors.js";
 import { messageOf } from "./stream-failure.js";
 
-/** Who holds a lock: the machine dom0kit runs on, its pid, and since when. */
+/**
+ * Who holds a lock: the machine dom0kit runs on, its pid, and since when.
+ *
+ * @example
+ * ```ts
+ * const owner: LockOwner = { controller: "backup1", pid: process.pid, since: new Date() };
+ * ```
+ */
 export interface LockOwner {
   readonly controller: string;
   readonly pid: number;
@@ -42,7 +49,14 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Options of {@link HostLock.acquire}. */
+/**
+ * Options of {@link HostLock.acquire}.
+ *
+ * @example
+ * ```ts
+ * await HostLock.acquire(runner, "/run/lock", "dom0kit-backup", { waitMs: 60_000 });
+ * ```
+ */
 export interface HostLockOptions {
   /** This process as the owner. @default this machine's host name, pid, now */
   readonly owner?: LockOwner;

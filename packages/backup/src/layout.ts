@@ -2,15 +2,50 @@ import { join } from "node:path";
 import { archiveExtension } from "./compression.js";
 import type { CompressionAlgorithm } from "./settings.js";
 
-/** Suffix of a backup directory being written: never taken for a finished backup. */
+/**
+ * Suffix of a backup directory being written: never taken for a finished backup.
+ *
+ * @example
+ * ```ts
+ * name.endsWith(PARTIAL_SUFFIX); // a backup still being written
+ * ```
+ */
 export const PARTIAL_SUFFIX = ".partial";
-/** Suffix of a backup directory being deleted by prune. */
+/**
+ * Suffix of a backup directory being deleted by prune.
+ *
+ * @example
+ * ```ts
+ * name.endsWith(PRUNING_SUFFIX); // a backup being deleted
+ * ```
+ */
 export const PRUNING_SUFFIX = ".pruning";
-/** Suffix of the error report a failed attempt leaves (a file next to the backups). */
+/**
+ * Suffix of the error report a failed attempt leaves (a file next to the backups).
+ *
+ * @example
+ * ```ts
+ * name.endsWith(FAILED_SUFFIX); // the report of a failed attempt
+ * ```
+ */
 export const FAILED_SUFFIX = ".failed.json";
-/** The manifest's file name; written last, and only after every archive verified. */
+/**
+ * The manifest's file name; written last, and only after every archive verified.
+ *
+ * @example
+ * ```ts
+ * join(backupDir, MANIFEST_FILE); // ".../manifest.json"
+ * ```
+ */
 export const MANIFEST_FILE = "manifest.json";
-/** The domain's xl config, as read from the host. */
+/**
+ * The domain's xl config, as read from the host.
+ *
+ * @example
+ * ```ts
+ * await readFile(join(backupDir, CONFIG_FILE), "utf8"); // the domain's xl config
+ * ```
+ */
 export const CONFIG_FILE = "config.cfg";
 
 /**

@@ -1,6 +1,13 @@
 import type { Command } from "@dom0kit/runner";
 
-/** One logical volume as `lvs` reports it. */
+/**
+ * One logical volume as `lvs` reports it.
+ *
+ * @example
+ * ```ts
+ * (await readLogicalVolumes(runner)).filter((lv: LogicalVolumeInfo) => lv.origin !== undefined);
+ * ```
+ */
 export interface LogicalVolumeInfo {
   readonly vg: string;
   readonly name: string;
@@ -11,7 +18,14 @@ export interface LogicalVolumeInfo {
   readonly origin?: string;
 }
 
-/** One volume group as `vgs` reports it. */
+/**
+ * One volume group as `vgs` reports it.
+ *
+ * @example
+ * ```ts
+ * (await readVolumeGroups(runner)).map((vg: VolumeGroupInfo) => vg.freeBytes);
+ * ```
+ */
 export interface VolumeGroupInfo {
   readonly name: string;
   readonly freeBytes: number;

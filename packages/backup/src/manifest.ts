@@ -11,14 +11,28 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: "expected a hex SHA-2
 const fileName = z.string().regex(/^[A-Za-z0-9_.+-]+$/, { error: "expected a plain file name" });
 const count = z.number().int().nonnegative();
 
-/** How an archive was compressed. */
+/**
+ * How an archive was compressed.
+ *
+ * @example
+ * ```ts
+ * manifestCompressionSchema.parse({ algorithm: "zstd", level: 3, threads: 0 });
+ * ```
+ */
 export const manifestCompressionSchema = z.strictObject({
   algorithm: z.enum(["zstd", "pigz", "gzip", "none"]),
   level: z.number().int().optional(),
   threads: z.number().int().optional(),
 });
 
-/** One archive file in the backup directory. */
+/**
+ * One archive file in the backup directory.
+ *
+ * @example
+ * ```ts
+ * manifestArchiveSchema.parse(manifest.disks[0]?.archive);
+ * ```
+ */
 export const manifestArchiveSchema = z.strictObject({
   file: fileName,
   bytes: count,
@@ -26,7 +40,14 @@ export const manifestArchiveSchema = z.strictObject({
   compression: manifestCompressionSchema,
 });
 
-/** One disk of the domain, as backed up. */
+/**
+ * One disk of the domain, as backed up.
+ *
+ * @example
+ * ```ts
+ * manifestDiskSchema.parse(manifest.disks[0]);
+ * ```
+ */
 export const manifestDiskSchema = z.strictObject({
   vdev: z.string(),
   /** The disk's backing store on the host. */
@@ -45,6 +66,11 @@ export const manifestDiskSchema = z.strictObject({
 /**
  * The manifest of a finished backup (`manifest.json`, written last, after
  * every archive verified). Versioned: `format` and `version` say how to read it.
+ *
+ * @example
+ * ```ts
+ * const manifest = manifestSchema.parse(JSON.parse(await readFile("manifest.json", "utf8")));
+ * ```
  */
 export const manifestSchema = z.strictObject({
   format: z.literal("dom0kit-backup"),
@@ -70,11 +96,32 @@ export const manifestSchema = z.strictObject({
   verified: z.strictObject({ at: z.iso.datetime(), depth: z.enum(["archive", "full"]) }),
 });
 
-/** A backup's manifest. */
+/**
+ * A backup's manifest.
+ *
+ * @example
+ * ```ts
+ * const manifest: BackupManifest = await readManifest("/srv/backup/vm1/2024-01-15T12-00-00.000Z");
+ * ```
+ */
 export type BackupManifest = z.output<typeof manifestSchema>;
-/** One disk entry of a manifest. */
+/**
+ * One disk entry of a manifest.
+ *
+ * @example
+ * ```ts
+ * const disk: ManifestDisk | undefined = manifest.disks.find((each) => each.vdev === "xvda");
+ * ```
+ */
 export type ManifestDisk = z.output<typeof manifestDiskSchema>;
-/** One archive entry of a manifest. */
+/**
+ * One archive entry of a manifest.
+ *
+ * @example
+ * ```ts
+ * const archive: ManifestArchive | undefined = manifest.state?.archive;
+ * ```
+ */
 export type ManifestArchive = z.output<typeof manifestArchiveSchema>;
 
 /**

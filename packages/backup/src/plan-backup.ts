@@ -9,7 +9,14 @@ import { isDomainName } from "./names.js";
 import type { BackupMode, BackupSettings } from "./settings.js";
 import type { DomainRunState } from "./xl-list.js";
 
-/** How a disk's data is taken. */
+/**
+ * How a disk's data is taken.
+ *
+ * @example
+ * ```ts
+ * backupPlan.copies.filter((copy) => copy.method === "paused-copy");
+ * ```
+ */
 export type CopyMethod =
   /** An LVM snapshot, read after the domain runs again. */
   | "snapshot"
@@ -18,7 +25,14 @@ export type CopyMethod =
   /** Read in place: the domain is not running, so nothing writes to it. */
   | "direct";
 
-/** One disk's data stream: what to read on the host and which archive it becomes. */
+/**
+ * One disk's data stream: what to read on the host and which archive it becomes.
+ *
+ * @example
+ * ```ts
+ * for (const copy of backupPlan.copies) console.log(copy.disk.vdev, copy.readPath, copy.archive);
+ * ```
+ */
 export interface DiskCopy {
   readonly disk: DomainDisk;
   readonly method: CopyMethod;
@@ -30,7 +44,14 @@ export interface DiskCopy {
   readonly snapshot?: { readonly vg: string; readonly name: string };
 }
 
-/** A backup, planned: the host steps with their undo, the data streams, and the cleanup. */
+/**
+ * A backup, planned: the host steps with their undo, the data streams, and the cleanup.
+ *
+ * @example
+ * ```ts
+ * const backupPlan: BackupPlan = planBackup(input); renderScript(backupPlan.freeze);
+ * ```
+ */
 export interface BackupPlan {
   readonly domain: string;
   readonly id: string;
@@ -65,7 +86,14 @@ export interface BackupPlan {
   readonly notes: readonly string[];
 }
 
-/** What {@link planBackup} needs: facts read from the host, and the settings. */
+/**
+ * What {@link planBackup} needs: facts read from the host, and the settings.
+ *
+ * @example
+ * ```ts
+ * const input: BackupPlanInput = { domain: "vm1", id: backupIdFor(new Date()), state: "running", disks, settings };
+ * ```
+ */
 export interface BackupPlanInput {
   readonly domain: string;
   /** The backup id ({@link backupIdFor} of the start time). */
@@ -90,7 +118,14 @@ export function snapshotName(lv: string, id: string): string {
   return `${lv}-dom0kit-${compactBackupId(id)}`;
 }
 
-/** Matches snapshot names made by {@link snapshotName}. */
+/**
+ * Matches snapshot names made by {@link snapshotName}.
+ *
+ * @example
+ * ```ts
+ * SNAPSHOT_NAME_PATTERN.test("vm1-disk-dom0kit-20240115T120000000"); // true
+ * ```
+ */
 export const SNAPSHOT_NAME_PATTERN = /-dom0kit-\d{8}T\d{9}$/;
 
 /**

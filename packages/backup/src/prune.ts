@@ -5,7 +5,14 @@ import { PRUNING_SUFFIX } from "./layout.js";
 import { selectRetention, type KeepReason } from "./retention.js";
 import type { RetentionPolicy } from "./settings.js";
 
-/** One thing prune removes, and why. */
+/**
+ * One thing prune removes, and why.
+ *
+ * @example
+ * ```ts
+ * for (const removal of prune.remove) console.log(removal.id, removal.why);
+ * ```
+ */
 export interface PruneRemoval {
   readonly id: string;
   readonly path: string;
@@ -13,7 +20,14 @@ export interface PruneRemoval {
   readonly why: string;
 }
 
-/** What prune will do for one domain: the decision, and the plan that carries it out. */
+/**
+ * What prune will do for one domain: the decision, and the plan that carries it out.
+ *
+ * @example
+ * ```ts
+ * const prune: PrunePlan = planPrune("vm1", entries, settings.keep); console.log(prune.keep);
+ * ```
+ */
 export interface PrunePlan {
   readonly domain: string;
   /** Finished backups kept, newest first, with the rule that kept each. */

@@ -10,7 +10,14 @@ import { isSafePath } from "./names.js";
 import { isConsequentialFailure, messageOf } from "./stream-failure.js";
 import { attachedDisks } from "./xl-list.js";
 
-/** What {@link restoreDisk} needs. */
+/**
+ * What {@link restoreDisk} needs.
+ *
+ * @example
+ * ```ts
+ * const request: RestoreRequest = { backupDir, vdev: "xvda", target: "/dev/vg0/vm1-new", targetRunner: host, localRunner: local };
+ * ```
+ */
 export interface RestoreRequest {
   /** A finished backup's directory. */
   readonly backupDir: string;
@@ -31,7 +38,14 @@ export interface RestoreRequest {
   readonly onProgress?: (bytes: number, totalBytes: number) => void;
 }
 
-/** A restore that wrote the disk and read back exactly what the backup holds. */
+/**
+ * A restore that wrote the disk and read back exactly what the backup holds.
+ *
+ * @example
+ * ```ts
+ * const { rawSha256 } = await restoreDisk(request);
+ * ```
+ */
 export interface RestoreResult {
   readonly target: string;
   readonly vdev: string;

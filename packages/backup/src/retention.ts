@@ -1,15 +1,36 @@
 import type { RetentionPolicy } from "./settings.js";
 
-/** A backup as retention sees it: an id and when it was taken. */
+/**
+ * A backup as retention sees it: an id and when it was taken.
+ *
+ * @example
+ * ```ts
+ * const candidates: RetentionCandidate[] = entries.map((entry) => ({ id: entry.id, time: entry.time }));
+ * ```
+ */
 export interface RetentionCandidate {
   readonly id: string;
   readonly time: Date;
 }
 
-/** Why a backup is kept. */
+/**
+ * Why a backup is kept.
+ *
+ * @example
+ * ```ts
+ * decision.keep.filter((kept) => kept.reason === "weekly");
+ * ```
+ */
 export type KeepReason = "last" | "daily" | "weekly" | "monthly";
 
-/** What retention decided. */
+/**
+ * What retention decided.
+ *
+ * @example
+ * ```ts
+ * const { keep, prune } = selectRetention(candidates, { last: 3, daily: 7, weekly: 0, monthly: 0 });
+ * ```
+ */
 export interface RetentionDecision {
   /** Kept backups, newest first, each with the rule that kept it. */
   readonly keep: readonly { readonly id: string; readonly reason: KeepReason }[];

@@ -42,7 +42,14 @@ import { verifyArchive } from "./verify-archive.js";
 import { BACKUP_PACKAGE_VERSION } from "./version.js";
 import { createHash } from "node:crypto";
 
-/** What {@link runBackup} needs. */
+/**
+ * What {@link runBackup} needs.
+ *
+ * @example
+ * ```ts
+ * const request: BackupRequest = { domain: "vm1", settings, hostRunner: new ExecaRunner(), localRunner: new ExecaRunner() };
+ * ```
+ */
 export interface BackupRequest {
   readonly domain: string;
   /** From {@link parseBackupSettings}. */
@@ -73,7 +80,14 @@ export interface BackupRequest {
   readonly timeZone?: string;
 }
 
-/** A finished, verified backup. */
+/**
+ * A finished, verified backup.
+ *
+ * @example
+ * ```ts
+ * const { dir, manifest, pruned } = await runBackup(request);
+ * ```
+ */
 export interface BackupResult {
   /** `<dir>/<domain>/<id>`. */
   readonly dir: string;
@@ -85,7 +99,14 @@ export interface BackupResult {
   readonly warnings: readonly string[];
 }
 
-/** The host lock every backup on a host takes, so backups never overlap. */
+/**
+ * The host lock every backup on a host takes, so backups never overlap.
+ *
+ * @example
+ * ```ts
+ * await HostLock.acquire(runner, "/run/lock", HOST_LOCK_NAME);
+ * ```
+ */
 export const HOST_LOCK_NAME = "dom0kit-backup";
 
 /**

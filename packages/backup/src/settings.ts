@@ -20,7 +20,14 @@ const argv = z
   })
   .min(1, { error: "expected at least the program" });
 
-/** How many backups to keep (vzdump / Proxmox Backup Server semantics). */
+/**
+ * How many backups to keep (vzdump / Proxmox Backup Server semantics).
+ *
+ * @example
+ * ```ts
+ * retentionSchema.parse({ last: 2, weekly: 4 }); // { last: 2, daily: 0, weekly: 4, monthly: 0 }
+ * ```
+ */
 export const retentionSchema = z.strictObject({
   /** The newest N backups. @default 3 */
   last: wholeNumber("a count", 0, 1000).default(3),
@@ -32,7 +39,14 @@ export const retentionSchema = z.strictObject({
   monthly: wholeNumber("a count", 0, 1000).default(0),
 });
 
-/** Commands run at the start, end and failure of each domain's backup. */
+/**
+ * Commands run at the start, end and failure of each domain's backup.
+ *
+ * @example
+ * ```ts
+ * hooksSchema.parse({ failure: ["/usr/local/bin/page-oncall", "backup failed"] });
+ * ```
+ */
 export const hooksSchema = z.strictObject({
   /** Before anything touches the domain; a failure cancels the backup. */
   start: argv.optional(),
@@ -46,6 +60,11 @@ export const hooksSchema = z.strictObject({
  * Everything that decides how a domain is backed up: the inventory's backup
  * policy (mode, compression, snapshotSize, keep) and the host's settings (dir,
  * ioniceLevel, bandwidth), plus the knobs admins expect.
+ *
+ * @example
+ * ```ts
+ * backupSettingsSchema.parse({ dir: "/srv/backup", mode: "live" }).compression; // "zstd"
+ * ```
  */
 export const backupSettingsSchema = z
   .strictObject({
@@ -126,17 +145,59 @@ export const backupSettingsSchema = z
     }
   });
 
-/** Backup settings as a caller writes them (defaults not applied). */
+/**
+ * Backup settings as a caller writes them (defaults not applied).
+ *
+ * @example
+ * ```ts
+ * const input: BackupSettingsInput = { dir: "/srv/backup", bandwidth: "400mbit" };
+ * ```
+ */
 export type BackupSettingsInput = z.input<typeof backupSettingsSchema>;
-/** Backup settings with every default applied. */
+/**
+ * Backup settings with every default applied.
+ *
+ * @example
+ * ```ts
+ * const settings: BackupSettings = parseBackupSettings({ dir: "/srv/backup" });
+ * ```
+ */
 export type BackupSettings = z.output<typeof backupSettingsSchema>;
-/** How many backups to keep. */
+/**
+ * How many backups to keep.
+ *
+ * @example
+ * ```ts
+ * const keep: RetentionPolicy = { last: 3, daily: 7, weekly: 4, monthly: 6 };
+ * ```
+ */
 export type RetentionPolicy = z.output<typeof retentionSchema>;
-/** A backup mode. */
+/**
+ * A backup mode.
+ *
+ * @example
+ * ```ts
+ * const mode: BackupMode = "consistent";
+ * ```
+ */
 export type BackupMode = BackupSettings["mode"];
-/** A compressor. */
+/**
+ * A compressor.
+ *
+ * @example
+ * ```ts
+ * const algorithm: CompressionAlgorithm = "pigz";
+ * ```
+ */
 export type CompressionAlgorithm = BackupSettings["compression"];
-/** Hook commands. */
+/**
+ * Hook commands.
+ *
+ * @example
+ * ```ts
+ * const hooks: BackupHooks = { end: ["/usr/local/bin/backup-ok"] };
+ * ```
+ */
 export type BackupHooks = z.output<typeof hooksSchema>;
 
 /**

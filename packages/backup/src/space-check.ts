@@ -6,7 +6,14 @@ import type { VolumeGroupInfo } from "./lvm-report.js";
 import type { BackupPlan } from "./plan-backup.js";
 import { parseSize, formatBytes } from "./units.js";
 
-/** One place a backup needs space, and what is there. */
+/**
+ * One place a backup needs space, and what is there.
+ *
+ * @example
+ * ```ts
+ * for (const need of await checkSpace(input)) console.log(need.what, need.neededBytes, need.availableBytes);
+ * ```
+ */
 export interface SpaceNeed {
   /** What needs it: `the archives in /srv/backup`, `snapshots in VG vg0`, `the RAM state in /var/lib/xen/save`. */
   readonly what: string;
@@ -14,7 +21,14 @@ export interface SpaceNeed {
   readonly availableBytes: number;
 }
 
-/** The facts {@link checkSpace} weighs. */
+/**
+ * The facts {@link checkSpace} weighs.
+ *
+ * @example
+ * ```ts
+ * await checkSpace({ plan: backupPlan, archiveDir, volumeGroups, snapshotSize: "1G", hostRunner: runner });
+ * ```
+ */
 export interface SpaceCheckInput {
   readonly plan: BackupPlan;
   /** The local directory the archives go to (it must exist). */

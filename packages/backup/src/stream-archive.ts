@@ -7,7 +7,14 @@ import { HashCounter } from "./hash-counter.js";
 import { errnoCode, isConsequentialFailure, isPipeTeardown, messageOf } from "./stream-failure.js";
 import { Throttle } from "./throttle.js";
 
-/** What {@link streamToArchive} needs. */
+/**
+ * What {@link streamToArchive} needs.
+ *
+ * @example
+ * ```ts
+ * const request: ArchiveStreamRequest = { hostRunner, read: readCommand("/dev/vg0/snap", settings), localRunner, target, label: "xvda", sourcePath: "/dev/vg0/snap" };
+ * ```
+ */
 export interface ArchiveStreamRequest {
   /** Runs the reader (on the host: local, simulated, or over SSH). */
   readonly hostRunner: CommandRunner;
@@ -35,7 +42,14 @@ export interface ArchiveStreamRequest {
   readonly domain?: string | undefined;
 }
 
-/** What one archive holds, hashed as it was written. */
+/**
+ * What one archive holds, hashed as it was written.
+ *
+ * @example
+ * ```ts
+ * const { rawSha256, archiveSha256 } = await streamToArchive(request);
+ * ```
+ */
 export interface ArchiveStreamResult {
   /** Bytes read from the source. */
   readonly rawBytes: number;

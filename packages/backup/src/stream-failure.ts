@@ -1,6 +1,13 @@
 import { CommandFailedError } from "@dom0kit/runner";
 
-/** True for errors that only mean the other end of a pipe went away first. */
+/**
+ * True for errors that only mean the other end of a pipe went away first.
+ *
+ * @example
+ * ```ts
+ * isPipeTeardown(Object.assign(new Error("write EPIPE"), { code: "EPIPE" })); // true
+ * ```
+ */
 export function isPipeTeardown(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return (
@@ -16,6 +23,11 @@ export function isPipeTeardown(error: unknown): boolean {
  * True when a command failed only as a consequence of something else: it was
  * canceled (because another part failed first) or died of a broken pipe
  * (because the process after it stopped reading).
+ *
+ * @example
+ * ```ts
+ * if (!isConsequentialFailure(error)) throw error;
+ * ```
  */
 export function isConsequentialFailure(error: unknown): boolean {
   if (!(error instanceof CommandFailedError)) return isPipeTeardown(error);
@@ -23,13 +35,27 @@ export function isConsequentialFailure(error: unknown): boolean {
   return error.signal === "SIGPIPE" || error.exitCode === 141 || /broken pipe|EPIPE/i.test(error.stderrTail);
 }
 
-/** The `errno` code of a file system error (`ENOSPC`, `EIO` …), if it is one. */
+/**
+ * The `errno` code of a file system error (`ENOSPC`, `EIO` …), if it is one.
+ *
+ * @example
+ * ```ts
+ * errnoCode(Object.assign(new Error("no space"), { code: "ENOSPC" })); // "ENOSPC"
+ * ```
+ */
 export function errnoCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && /^E[A-Z0-9]+$/.test(code) && code !== "EPIPE" ? code : undefined;
 }
 
-/** The message of an error, whatever was thrown. */
+/**
+ * The message of an error, whatever was thrown.
+ *
+ * @example
+ * ```ts
+ * messageOf("boom"); // "boom"
+ * ```
+ */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,7 +1,14 @@
 import type { FileHandle } from "node:fs/promises";
 import { Writable } from "node:stream";
 
-/** Start writing back to disk after this many bytes (write-behind). */
+/**
+ * Start writing back to disk after this many bytes (write-behind).
+ *
+ * @example
+ * ```ts
+ * new SyncingWriter(handle, SYNC_EVERY_BYTES * 2);
+ * ```
+ */
 export const SYNC_EVERY_BYTES = 32 * 1024 * 1024;
 
 /**

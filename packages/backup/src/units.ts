@@ -1,6 +1,13 @@
 const SIZE_UNITS: Readonly<Record<string, number>> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
 
-/** LVM-style sizes: a whole number and a binary unit (`512M`, `1G`). */
+/**
+ * LVM-style sizes: a whole number and a binary unit (`512M`, `1G`).
+ *
+ * @example
+ * ```ts
+ * SIZE_PATTERN.test("512M"); // true
+ * ```
+ */
 export const SIZE_PATTERN = /^[1-9][0-9]*[KMGT]$/;
 
 /**
@@ -39,7 +46,14 @@ const RATE_UNITS: Readonly<Record<string, number>> = {
   tibps: 8 * 1024 ** 4,
 };
 
-/** The rate units accepted by {@link parseRate}, as tc(8) spells them. */
+/**
+ * The rate units accepted by {@link parseRate}, as tc(8) spells them.
+ *
+ * @example
+ * ```ts
+ * RATE_UNIT_NAMES.includes("mbit"); // true
+ * ```
+ */
 export const RATE_UNIT_NAMES: readonly string[] = Object.keys(RATE_UNITS);
 
 /**

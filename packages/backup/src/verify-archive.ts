@@ -7,7 +7,14 @@ import { HashCounter } from "./hash-counter.js";
 import type { CompressionAlgorithm } from "./settings.js";
 import { isConsequentialFailure, messageOf } from "./stream-failure.js";
 
-/** What an archive should be, from the manifest. */
+/**
+ * What an archive should be, from the manifest.
+ *
+ * @example
+ * ```ts
+ * const expected: ArchiveExpectation = { algorithm: "zstd", ...written };
+ * ```
+ */
 export interface ArchiveExpectation {
   readonly algorithm: CompressionAlgorithm;
   readonly archiveSha256: string;
@@ -16,14 +23,28 @@ export interface ArchiveExpectation {
   readonly rawBytes: number;
 }
 
-/** How thoroughly to check. */
+/**
+ * How thoroughly to check.
+ *
+ * @example
+ * ```ts
+ * await verifyArchive(path, expected, runner, "full" satisfies VerifyDepth);
+ * ```
+ */
 export type VerifyDepth =
   /** Archive SHA-256 and the compressor's own test (`zstd -t`, `gzip -t`, `pigz -t`). */
   | "archive"
   /** Also decompress and check the raw data's SHA-256 and size (the decompressor checks the format's checksums as `-t` does). */
   | "full";
 
-/** The verdict on one archive. */
+/**
+ * The verdict on one archive.
+ *
+ * @example
+ * ```ts
+ * const check: ArchiveCheck = await verifyArchive(path, expected, runner, "archive");
+ * ```
+ */
 export interface ArchiveCheck {
   readonly ok: boolean;
   /** What was wrong, one line each (empty when ok). */
@@ -47,7 +68,15 @@ function sink(): Writable {
  *
  * @example
  * ```ts
- * const check = await verifyArchive("/srv/backup/vm1/2024-01-15T12-00-00.000Z/xvda.img.zst", manifest.disks[0]!.archive, new ExecaRunner(), "full");
+ * const disk = manifest.disks[0]!;
+ * const expected = {
+ *   algorithm: disk.archive.compression.algorithm,
+ *   archiveSha256: disk.archive.sha256,
+ *   archiveBytes: disk.archive.bytes,
+ *   rawSha256: disk.rawSha256,
+ *   rawBytes: disk.rawBytes,
+ * };
+ * const check = await verifyArchive(join(backupDir, disk.archive.file), expected, new ExecaRunner(), "full");
  * if (!check.ok) console.error(check.problems.join("\n"));
  * ```
  */

@@ -6,7 +6,14 @@ import { readManifest, type BackupManifest, type ManifestArchive } from "./manif
 import { messageOf } from "./stream-failure.js";
 import { verifyArchive, type VerifyDepth } from "./verify-archive.js";
 
-/** The verdict on one file of a backup. */
+/**
+ * The verdict on one file of a backup.
+ *
+ * @example
+ * ```ts
+ * verdict.files.filter((file: FileVerdict) => !file.ok);
+ * ```
+ */
 export interface FileVerdict {
   /** `xvda`, `state` or `config`. */
   readonly label: string;
@@ -15,7 +22,14 @@ export interface FileVerdict {
   readonly problems: readonly string[];
 }
 
-/** The verdict on a whole backup. */
+/**
+ * The verdict on a whole backup.
+ *
+ * @example
+ * ```ts
+ * const verdict: BackupVerification = await verifyBackup(dir, runner);
+ * ```
+ */
 export interface BackupVerification {
   readonly dir: string;
   readonly manifest: BackupManifest;
@@ -23,7 +37,14 @@ export interface BackupVerification {
   readonly files: readonly FileVerdict[];
 }
 
-/** Options of {@link verifyBackup}. */
+/**
+ * Options of {@link verifyBackup}.
+ *
+ * @example
+ * ```ts
+ * await verifyBackup(dir, runner, { depth: "archive", onFile: (file) => console.log(file.label, file.ok) });
+ * ```
+ */
 export interface VerifyBackupOptions {
   /** @default "full" */
   readonly depth?: VerifyDepth;

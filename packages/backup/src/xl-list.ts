@@ -1,7 +1,21 @@
-/** Whether a domain runs, is paused, or does not run (shut down, crashed, dying, or absent). */
+/**
+ * Whether a domain runs, is paused, or does not run (shut down, crashed, dying, or absent).
+ *
+ * @example
+ * ```ts
+ * const state: DomainRunState = (await readDomain(runner, "vm1"))?.state ?? "stopped";
+ * ```
+ */
 export type DomainRunState = "running" | "paused" | "stopped";
 
-/** One row of `xl list`. */
+/**
+ * One row of `xl list`.
+ *
+ * @example
+ * ```ts
+ * const entry: XlListEntry | undefined = parseXlList(stdout).find((each) => each.name === "vm1");
+ * ```
+ */
 export interface XlListEntry {
   readonly name: string;
   readonly domid: number;
@@ -56,7 +70,14 @@ export function parseXlList(stdout: string): XlListEntry[] {
   return entries;
 }
 
-/** A disk a live domain has attached, from `xl list -l`. */
+/**
+ * A disk a live domain has attached, from `xl list -l`.
+ *
+ * @example
+ * ```ts
+ * attachedDisks(stdout).some((disk: AttachedDisk) => disk.path === "/dev/vg0/vm1-disk");
+ * ```
+ */
 export interface AttachedDisk {
   readonly domain: string;
   readonly vdev: string;
