@@ -84,7 +84,9 @@ function sh(script) {
   return new Promise((resolve, reject) => {
     const child = spawn("sh", ["-c", script], { stdio: ["ignore", "ignore", "inherit"] });
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited ${String(code)}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${script} exited ${String(code)}`)),
+    );
   });
 }
 
@@ -127,7 +129,10 @@ if (!existsSync(image) || (await sizeOf(image)) !== SIZE) {
 }
 // Warm the page cache so every contender reads from memory.
 await sh(`cat '${image}' > /dev/null`);
-const load = () => loadavg().map((value) => value.toFixed(1)).join(" ");
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(" ");
 console.log(`image: ${mib(SIZE)}; load average before: ${load()} (${String(ROUNDS)} rounds)`);
 try {
   console.log(`uptime: ${readFileSync("/proc/loadavg", "utf8").trim()}`);
@@ -165,12 +170,16 @@ for (let round = 1; round <= ROUNDS; round += 1) {
 
 const m = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
 console.log("\nmedians:");
-console.log(`  dom0kit zstd   ${seconds(m.zstd)}  archive ${mib(sizes.zstd)}  (+ verify ${seconds(m.verify)})`);
+console.log(
+  `  dom0kit zstd   ${seconds(m.zstd)}  archive ${mib(sizes.zstd)}  (+ verify ${seconds(m.verify)})`,
+);
 console.log(`  dom0kit gzip   ${seconds(m.gzip)}  archive ${mib(sizes.gzip)}`);
 console.log(`  field dd|gzip  ${seconds(m.field)}  archive ${mib(sizes.field)}`);
 console.log(`  floor zstd -T0 ${seconds(m.floor)}  archive ${mib(sizes.floor)}`);
 console.log("\nratios (medians):");
-console.log(`  field / dom0kit zstd:           ${(m.field / m.zstd).toFixed(1)}× faster (target ≥ 3×), archive ${(sizes.zstd / sizes.field).toFixed(2)}× the field's`);
+console.log(
+  `  field / dom0kit zstd:           ${(m.field / m.zstd).toFixed(1)}× faster (target ≥ 3×), archive ${(sizes.zstd / sizes.field).toFixed(2)}× the field's`,
+);
 console.log(`  dom0kit zstd / floor:           ${(m.zstd / m.floor).toFixed(2)}× (target ≤ 1.2×)`);
 console.log(`  dom0kit zstd + verify / floor:  ${((m.zstd + m.verify) / m.floor).toFixed(2)}×`);
 console.log(`  dom0kit gzip / field:           ${(m.gzip / m.field).toFixed(2)}× (target ≤ 1.0×)`);
