@@ -7,3 +7,4 @@ export { Output, colorEnabled, type Column, type Colors } from "./output.js";
 export { parseHostTarget, type HostTarget } from "./host-target.js";
 export { globalOptions, type GlobalOptions } from "./global-options.js";
 export type { CommandModule } from "./commands/index.js";
+export { renderCliReference } from "./docs/cli-reference.js";

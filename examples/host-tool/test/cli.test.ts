@@ -110,21 +110,3 @@ describe("dom0kit inventory check", () => {
     expect(result.stderr).not.toContain("\u001b[");
   });
 });
-
-describe("dom0kit demo", () => {
-  it("summarises the example host", async () => {
-    const result = await cli(["demo"]);
-    expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/denmark\.yaml is valid: host denmark/);
-    expect(result.stdout).toMatch(/^claudius +2048 MiB/m);
-  });
-
-  it("brings the example host up on a fresh simulated dom0", async () => {
-    const result = await cli(["demo"]);
-    expect(result.stdout).toContain(
-      "$ xl list\nName                                        ID   Mem VCPUs\tState\tTime(s)\n",
-    );
-    expect(result.stdout).toMatch(/^claudius +\d+ +2048 +2 +-b---- +\d+\.\d$/m);
-    expect(result.stdout).toMatch(/^ +denmark +horatio +-wi-ao---- +4\.00g *$/m);
-  });
-});

@@ -142,12 +142,12 @@ describe("dom0kit sched plan", () => {
       denmarkHost("fresh"),
     );
     const parsed = JSON.parse(result.stdout) as {
-      plan: { empty: boolean; steps: { argv: string[]; undo: string[] }[] };
+      plan: { empty: boolean; steps: { argv: string[]; undo: { argv: string[] } }[] };
     };
     expect(parsed.plan.empty).toBe(false);
     expect(parsed.plan.steps[0]).toMatchObject({
       argv: ["xl", "sched-credit", "-s", "-t", "10"],
-      undo: ["xl", "sched-credit", "-s", "-t", "30"],
+      undo: { argv: ["xl", "sched-credit", "-s", "-t", "30"] },
     });
   });
 

@@ -92,6 +92,20 @@ describe("other commands on the default simulated dom0", () => {
   });
 });
 
+describe("disk I/O priorities on the default simulated dom0", () => {
+  it("sets every blkback thread's ionice level, then finds nothing to change", async () => {
+    const env = { DOM0KIT_SIM_DIR: join(await testTempDir(), "sim") };
+    expect((await cli(["sim", "init", "-i", DENMARK], env)).exitCode).toBe(0);
+    const plan = await cli(["io", "plan", "-i", DENMARK], env);
+    expect(plan.exitCode).toBe(0);
+    expect(plan.stdout).toMatch(/^ +ionice -c 2 -n 0 -p \d+ \d+$/m);
+    expect((await cli(["io", "apply", "-i", DENMARK], env)).exitCode).toBe(0);
+    expect((await cli(["io", "plan", "-i", DENMARK], env)).stdout).toContain(
+      "nothing to change: every backend task already has its planned priority",
+    );
+  });
+});
+
 describe("dom0kit sim reset", () => {
   it("takes the domains and disks away, keeping the machine", async () => {
     const dir = join(await testTempDir(), "sim");

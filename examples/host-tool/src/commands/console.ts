@@ -19,6 +19,7 @@ import {
 } from "@dom0kit/runner";
 import { CliError, usageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
+import { planToJson } from "../plan-json.js";
 import type { Output } from "../output.js";
 
 /** Options of `console plan` and `console install`. */
@@ -31,8 +32,8 @@ interface InstallOptions {
 
 const RELOAD_SSHD = ["systemctl", "reload", "ssh"] as const;
 
-/** The console-gate model for the inventory's users (or the named ones). */
-function consoleModel(
+/** The console-gate model for the inventory's users (or the named ones), with the layout defaults. */
+export function consoleModel(
   inventory: Inventory,
   names: readonly string[],
   options: Partial<InstallOptions>,
@@ -91,17 +92,6 @@ function printPlan(out: Output, built: Plan): void {
   });
   if (built.finally.length > 0) out.line("always, at the end:");
   for (const each of built.finally) out.line(`     $ ${formatCommand(each.command)}`);
-}
-
-function planAsJson(built: Plan): unknown {
-  const describe = (each: Action) => ({
-    description: each.description,
-    argv: [each.command.file, ...each.command.args],
-    ...(each.command.input === undefined
-      ? {}
-      : { inputBytes: Buffer.byteLength(String(each.command.input)) }),
-  });
-  return { title: built.title, steps: built.steps.map(describe), finally: built.finally.map(describe) };
 }
 
 async function installPlan(
@@ -172,7 +162,7 @@ export function registerConsoleCommands(program: Command, context: CliContext): 
     .action(async (names: string[], options: InstallOptions, command: Command) => {
       const built = await installPlan(context, command, names, options);
       const out = context.output(command);
-      if (context.options(command).json) out.json(planAsJson(built));
+      if (context.options(command).json) out.json(planToJson(built));
       else if (isEmptyPlan(built)) out.line(UP_TO_DATE);
       else printPlan(out, built);
     });
@@ -209,7 +199,7 @@ export function registerConsoleCommands(program: Command, context: CliContext): 
           ...(options.reloadSshd ? { reloadSshd: RELOAD_SSHD } : {}),
         });
         if (context.options(command).json && context.options(command).dryRun) {
-          context.output(command).json(planAsJson(built));
+          context.output(command).json(planToJson(built));
           return;
         }
         await apply(

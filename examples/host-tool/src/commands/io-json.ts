@@ -1,25 +1,4 @@
 import { describeCurrentPriorities, formatIoPriority, type IoInspection } from "@dom0kit/ionice-mapper";
-import { formatCommand, type Plan } from "@dom0kit/runner";
-
-/**
- * A plan as JSON: each step's description, argv, stdin and the command as a shell line.
- *
- * @example
- * ```ts
- * out.json({ plan: planJson(plan) });
- * ```
- */
-export function planJson(plan: Plan): object {
-  return {
-    title: plan.title,
-    steps: plan.steps.map((step) => ({
-      description: step.description,
-      argv: [step.command.file, ...step.command.args],
-      ...(step.command.input === undefined ? {} : { input: String(step.command.input) }),
-      command: formatCommand(step.command),
-    })),
-  };
-}
 
 /**
  * `dom0kit io … --json`: one object per domain with the table's columns and the details behind them.

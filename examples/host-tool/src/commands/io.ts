@@ -2,16 +2,12 @@ import { Option, type Command } from "commander";
 import {
   applyIoPolicy,
   cgroupMembers,
-  inspectIo,
   planCgroupIoWeights,
   planIoPriorities,
   planSchedulerSwitch,
-  psSource,
   readCgroupIoState,
   type HostRoots,
   type IoInspection,
-  type IoPolicy,
-  type ProcessSource,
 } from "@dom0kit/ionice-mapper";
 import {
   applyPlan,
@@ -24,8 +20,9 @@ import {
 import { CliError, usageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import type { Output } from "../output.js";
-import { ioJson, planJson } from "./io-json.js";
-import { ioPolicyFromInventory } from "./io-policy.js";
+import { planToJson } from "../plan-json.js";
+import { ioJson } from "./io-json.js";
+import { inspectInventoryIo, type InventoryIoInspection } from "./io-inspection.js";
 import { printIoNotes, printIoTable } from "./io-table.js";
 import { printPlan } from "./print-plan.js";
 
@@ -113,47 +110,29 @@ function explainXlFailure(error: unknown): never {
   throw error;
 }
 
-interface Inspected {
-  readonly policy: IoPolicy;
-  readonly inspection: IoInspection;
+interface Inspected extends InventoryIoInspection {
   readonly runner: CommandRunner;
   readonly roots: HostRoots;
   readonly toolstack: "xl" | "xm";
-  /** Where processes come from: /proc here, or ps on a remote or simulated host. */
-  readonly processSource: ProcessSource | undefined;
-  readonly checkSchedulers: boolean;
-  readonly notes: readonly string[];
 }
 
 async function inspect(context: CliContext, command: Command, options: IoOptions): Promise<Inspected> {
   const inventory = await context.inventory(command);
-  const policy = ioPolicyFromInventory(inventory, {
-    ...(options.startLevel === undefined ? {} : { startLevel: options.startLevel }),
-    ...(options.endLevel === undefined ? {} : { endLevel: options.endLevel }),
-    ...(options.housekeepingLevel === undefined ? {} : { housekeepingLevel: options.housekeepingLevel }),
-    housekeepingIdle: options.housekeepingIdle === true,
-    housekeepingProcess: options.housekeepingProcess ?? [],
-  });
   const runner = context.hostRunner(command);
   const roots = rootsOf(context, options);
-  const toolstack = inventory.host.toolstack;
-  // /proc and /sys are this machine's: on another host, list processes with ps
-  // through the runner, and judge schedulers only from a /sys tree given here.
-  const local = context.hostTarget(command).kind === "local";
-  const processSource =
-    local || command.getOptionValueSource("procRoot") === "cli" ? undefined : psSource(runner);
-  const checkSchedulers = local || command.getOptionValueSource("sysRoot") === "cli";
-  const notes = checkSchedulers
-    ? []
-    : ["scheduler check skipped: the host's /sys is not on this machine (pass --sys-root to read a copy)"];
-  const inspection = await inspectIo(policy, {
-    runner,
-    toolstack,
-    ...roots,
-    checkSchedulers,
-    ...(processSource === undefined ? {} : { processSource }),
+  const found = await inspectInventoryIo(inventory, runner, context.hostTarget(command), {
+    policy: {
+      ...(options.startLevel === undefined ? {} : { startLevel: options.startLevel }),
+      ...(options.endLevel === undefined ? {} : { endLevel: options.endLevel }),
+      ...(options.housekeepingLevel === undefined ? {} : { housekeepingLevel: options.housekeepingLevel }),
+      housekeepingIdle: options.housekeepingIdle === true,
+      housekeepingProcess: options.housekeepingProcess ?? [],
+    },
+    roots,
+    procRootGiven: command.getOptionValueSource("procRoot") === "cli",
+    sysRootGiven: command.getOptionValueSource("sysRoot") === "cli",
   }).catch(explainXlFailure);
-  return { policy, inspection, runner, roots, toolstack, processSource, checkSchedulers, notes };
+  return { ...found, runner, roots, toolstack: inventory.host.toolstack };
 }
 
 async function extraPlans(
@@ -258,7 +237,7 @@ export function registerIoCommands(program: Command, context: CliContext): void 
     const plan = concatPlans("disk I/O priorities", [planIoPriorities(inspection), ...extra.plans]);
     const out = context.output(command);
     if (context.options(command).json)
-      return out.json({ ...ioJson(inspection), plan: planJson(plan), notes: extra.notes });
+      return out.json({ ...ioJson(inspection), plan: planToJson(plan), notes: extra.notes });
     printIoTable(out, inspection);
     printIoNotes(out, inspection, true);
     printNotes(out, extra.notes);
@@ -308,7 +287,7 @@ export function registerIoCommands(program: Command, context: CliContext): void 
       out.json({
         status: result.status,
         ...ioJson(result.after),
-        applied: result.plans.map(planJson),
+        applied: result.plans.map(planToJson),
         notes: extra.notes,
         remaining: result.remaining,
       });

@@ -9,6 +9,7 @@ import {
 import { applyPlan, assertPlanSucceeded, formatCommand, type Plan } from "@dom0kit/runner";
 import { usageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
+import { planToJson } from "../plan-json.js";
 import type { Output } from "../output.js";
 import { parseDemand, schedulerInputFromInventory, type SchedPolicyOptions } from "../sched-input.js";
 
@@ -58,18 +59,6 @@ function printPlan(out: Output, changes: Plan): void {
     out.line(`${String(index + 1)}. ${each.description}`);
     out.line(`   ${formatCommand(each.command)}`);
   });
-}
-
-function planJson(changes: Plan): unknown {
-  return {
-    title: changes.title,
-    empty: changes.steps.length === 0,
-    steps: changes.steps.map((each) => ({
-      description: each.description,
-      argv: [each.command.file, ...each.command.args],
-      undo: each.undo === undefined ? undefined : [each.undo.command.file, ...each.undo.command.args],
-    })),
-  };
 }
 
 /** `dom0kit sched show|plan|apply|simulate`: CPU weights, caps and vcpus from the inventory. */
@@ -153,7 +142,7 @@ export function registerSchedCommands(program: Command, context: CliContext): vo
       const { plan: changes } = await planSchedulerOnHost(context.hostRunner(command), policy);
       const out = context.output(command);
       if (context.options(command).json) {
-        out.json({ warnings: policy.warnings, plan: planJson(changes) });
+        out.json({ warnings: policy.warnings, plan: planToJson(changes) });
         return;
       }
       warn(out, policy);
@@ -175,7 +164,7 @@ export function registerSchedCommands(program: Command, context: CliContext): vo
       const json = context.options(command).json;
       if (!json) warn(out, policy);
       if (changes.steps.length === 0) {
-        if (json) out.json({ plan: planJson(changes), status: "unchanged" });
+        if (json) out.json({ plan: planToJson(changes), status: "unchanged" });
         else out.line("nothing to change: the host already runs this policy");
         return;
       }
@@ -196,7 +185,11 @@ export function registerSchedCommands(program: Command, context: CliContext): vo
       });
       assertPlanSucceeded(report);
       if (json)
-        out.json({ plan: planJson(changes), status: report.status, dryRun: context.options(command).dryRun });
+        out.json({
+          plan: planToJson(changes),
+          status: report.status,
+          dryRun: context.options(command).dryRun,
+        });
       else if (!context.options(command).dryRun) out.line(`applied ${String(changes.steps.length)} changes`);
     });
 

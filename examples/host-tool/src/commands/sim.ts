@@ -51,11 +51,16 @@ export function registerSimCommands(program: Command, context: CliContext): void
       "create the simulated dom0; with --inventory FILE, its host, volume groups, disks and running domains from the inventory",
     )
     .option("--force", "replace a simulated dom0 that already exists there")
+    .option(
+      "--no-domains",
+      "with --inventory: lay out the host and its disks only, no domain configs or domains (dom0kit apply creates them)",
+    )
     .addHelpText(
       "after",
-      "\nExamples:\n  dom0kit sim init\n  dom0kit sim init --inventory examples/inventories/denmark.yaml --force",
+      "\nExamples:\n  dom0kit sim init\n  dom0kit sim init --inventory examples/inventories/denmark.yaml --force\n" +
+        "  dom0kit sim init -i examples/inventories/denmark.yaml --no-domains && dom0kit apply -i examples/inventories/denmark.yaml",
     )
-    .action(async (options: { force?: boolean }, command: Command) => {
+    .action(async (options: { force?: boolean; domains: boolean }, command: Command) => {
       const dir = simDir(context, command);
       const fromInventory = inventoryGiven(command);
       const replace = options.force === true;
@@ -65,7 +70,7 @@ export function registerSimCommands(program: Command, context: CliContext): void
         host =
           inventory === undefined
             ? await SimHost.create(dir, { replace })
-            : await initFromInventory(dir, inventory, { replace });
+            : await initFromInventory(dir, inventory, { replace, domains: options.domains });
       } catch (error) {
         if (error instanceof SimHostError && error.code === "SIM_STATE_EXISTS") {
           throw new CliError(`a simulated dom0 already exists in ${dir}`, "add --force to replace it");
@@ -81,6 +86,7 @@ export function registerSimCommands(program: Command, context: CliContext): void
       out.line(`simulated dom0 ${state.host.hostname} created in ${host.dir}`);
       const { guests, logicalVolumes } = summary(state);
       out.line(`${String(guests.length)} domains running, ${String(logicalVolumes)} logical volumes`);
+      if (inventory !== undefined && !options.domains) out.line("next: dom0kit apply creates the domains");
       for (const guest of guests) out.line(`  ${guest}`);
     });
 

@@ -20,6 +20,16 @@ describe("ps and ionice on the simulated dom0", () => {
     expect((await sh(sim, ["ps", "-e", "-o", "comm="])).stdout).not.toContain("1.xvda-0");
   });
 
+  it("lists each process's one thread with -L, and what ionice-mapper's ps reader asks for", async () => {
+    const sim = await newSim();
+    await startGuest(sim, "vm1");
+    const pid = await backendPid(sim, "1.xvda-0");
+    expect((await sh(sim, ["ps", "-L", "-o", "lwp=", "-p", String(pid)])).stdout.trim()).toBe(String(pid));
+    expect((await sh(sim, ["ps", "-e", "-o", "pid=,ppid=,ni=,args="])).stdout).toMatch(
+      new RegExp(`^ +${String(pid)} +2 +0 \\[1\\.xvda-0\\]$`, "m"),
+    );
+  });
+
   it("gives a qemu process to guests with non-raw images", async () => {
     const sim = await newSim();
     await sim.writeFile("/var/lib/xen/images/vm2.qcow2", Buffer.alloc(4096));

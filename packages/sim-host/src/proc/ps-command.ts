@@ -24,14 +24,19 @@ const COLUMNS: Readonly<Record<string, Column>> = {
   stat: { header: "STAT", width: 4, right: false, value: (p) => (p.kernelThread ? "S" : "Ss") },
   tty: { header: "TT", width: 8, right: false, value: () => "?" },
   time: { header: "TIME", width: 8, right: true, value: () => "00:00:00" },
+  // Every simulated process has one thread, its main one (-L lists it).
+  lwp: { header: "LWP", width: 7, right: true, value: (p) => String(p.pid) },
+  tid: { header: "TID", width: 7, right: true, value: (p) => String(p.pid) },
+  spid: { header: "SPID", width: 7, right: true, value: (p) => String(p.pid) },
+  nlwp: { header: "NLWP", width: 4, right: true, value: () => "1" },
 };
 
 /**
- * `ps -e|-A|-p PIDS|-C NAMES [-o FORMAT] [--no-headers]` over the simulated
+ * `ps -e|-A|-p PIDS|-C NAMES [-L] [-o FORMAT] [--no-headers]` over the simulated
  * process table (dom0 daemons and the domains' backend processes).
  */
 export const psCommand: CommandHandler = async (context) => {
-  const parsed = getopt(context.argv.slice(1), "eAo:p:C:fwh", {
+  const parsed = getopt(context.argv.slice(1), "eAo:p:C:fwhL", {
     "no-headers": [false, "no-headers"],
     format: [true, "o"],
     pid: [true, "p"],

@@ -35,6 +35,17 @@ describe("initFromInventory", () => {
     expect((await sh(sim, ["ip", "link", "show", "horatio"])).exitCode).toBe(0);
   });
 
+  it("with domains: false, lays out the host and its disks but writes no config and starts nothing", async () => {
+    const inventory = await loadInventory(DENMARK);
+    const sim = await initFromInventory(await testTempDir(), inventory, { domains: false });
+    expect((await sh(sim, ["xl", "list"])).stdout).not.toMatch(/^horatio /m);
+    expect((await sh(sim, ["test", "-e", "/etc/xen/horatio.cfg"])).exitCode).toBe(1);
+    expect((await sh(sim, ["blockdev", "--getsize64", "/dev/denmark/horatio"])).stdout).toBe(
+      `${String(4 * 1024 ** 3)}\n`,
+    );
+    expect((await sh(sim, ["test", "-f", "/var/xen/images/claudius.img"])).exitCode).toBe(0);
+  });
+
   it("renders an xl.cfg that xl create accepts, with the rescue disk read-only", () => {
     const config = xlConfigForDomain(
       {

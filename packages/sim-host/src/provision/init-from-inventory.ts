@@ -138,6 +138,12 @@ export interface InitFromInventoryOptions extends SimHostOptions {
   readonly replace?: boolean;
   /** Start the domains (`xl create`) after creating their disks. @default true */
   readonly start?: boolean;
+  /**
+   * Write each domain's xl.cfg (and start it unless `start` is false). False
+   * leaves a host with its volume groups and disks only, for a tool that writes
+   * the configs and creates the domains itself (`dom0kit apply`). @default true
+   */
+  readonly domains?: boolean;
 }
 
 /**
@@ -191,6 +197,7 @@ export async function initFromInventory(
     await makeDisk(host.boot.rescueDisk, RESCUE_DISK, "rescue", "rescue");
   for (const domain of inventory.domains) {
     for (const disk of domain.disks) await makeDisk(disk.source, disk.size ?? "1G", domain.name, disk.vdev);
+    if (options.domains === false) continue;
     const configPath = `/etc/xen/${domain.name}.cfg`;
     await sim.writeFile(configPath, xlConfigForDomain(domain, host));
     if (options.start !== false) await sim.run({ file: "xl", args: ["create", configPath] });

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -44,5 +44,30 @@ describe("withDirLock", () => {
       code: "SIM_LOCK_TIMEOUT",
       message: expect.stringContaining(`locked by process ${String(process.pid)}`) as string,
     });
+  });
+
+  it("waits for a fresh lock whose owner has not written its file yet, and breaks an old one", async () => {
+    const dir = join(await testTempDir(), "lock");
+    await mkdir(dir);
+    await expect(withDirLock(dir, async () => undefined, { timeoutMs: 100 })).rejects.toMatchObject({
+      code: "SIM_LOCK_TIMEOUT",
+      message: expect.stringContaining("locked by process (unknown)") as string,
+    });
+    const minuteAgo = new Date(Date.now() - 60_000);
+    await utimes(dir, minuteAgo, minuteAgo);
+    expect(await withDirLock(dir, async () => "got it")).toBe("got it");
+  });
+
+  it("clears what a breaker that died left behind", async () => {
+    const dir = join(await testTempDir(), "lock");
+    await mkdir(dir);
+    await writeFile(
+      join(dir, "owner.json"),
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), token: "x" }),
+    );
+    await mkdir(`${dir}.breaking`);
+    const minuteAgo = new Date(Date.now() - 60_000);
+    await utimes(`${dir}.breaking`, minuteAgo, minuteAgo);
+    expect(await withDirLock(dir, async () => "got it")).toBe("got it");
   });
 });

@@ -30,27 +30,57 @@ async function readOwner(lockDir: string): Promise<LockOwner | undefined> {
   }
 }
 
-/** True when the lock's holder is gone: a dead process on this host, or an owner that never wrote its file. */
-async function isStale(lockDir: string): Promise<boolean> {
-  const owner = await readOwner(lockDir);
-  if (owner === undefined) {
-    try {
-      return Date.now() - (await stat(lockDir)).mtimeMs > UNOWNED_GRACE_MS;
-    } catch {
-      return false;
-    }
+/** A breaker (see {@link breakIfStale}) that has held its own lock this long has died. */
+const BREAKER_GRACE_MS = 5_000;
+
+async function ageMs(path: string): Promise<number | undefined> {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs;
+  } catch {
+    return undefined;
   }
-  return owner.host === hostname() && !isAlive(owner.pid);
 }
 
-async function breakStale(lockDir: string): Promise<void> {
-  const aside = `${lockDir}.stale-${randomBytes(4).toString("hex")}`;
+/**
+ * Breaks the lock if its holder is gone: a dead process on this host, or a
+ * directory whose owner never wrote its file within the grace time.
+ *
+ * Judging and breaking must concern the same lock: an owner read a moment ago
+ * may have released the lock and exited since, and a new holder taken it —
+ * breaking that one would let two processes in. So breakers take turns (their
+ * own `mkdir` lock), and a dead owner's lock is broken only if a second read,
+ * made after the owner is known dead, still shows its token: a dead process
+ * releases nothing, and only a breaker removes its directory.
+ */
+async function breakIfStale(lockDir: string): Promise<void> {
+  const breaker = `${lockDir}.breaking`;
   try {
-    await rename(lockDir, aside);
-  } catch {
-    return; // somebody else broke or released it first
+    await mkdir(breaker);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const age = await ageMs(breaker);
+    if (age !== undefined && age > BREAKER_GRACE_MS) await rm(breaker, { recursive: true, force: true });
+    return;
   }
-  await rm(aside, { recursive: true, force: true });
+  try {
+    const owner = await readOwner(lockDir);
+    if (owner === undefined) {
+      const age = await ageMs(lockDir);
+      if (age === undefined || age <= UNOWNED_GRACE_MS) return;
+    } else {
+      if (owner.host !== hostname() || isAlive(owner.pid)) return;
+      if ((await readOwner(lockDir))?.token !== owner.token) return;
+    }
+    const aside = `${lockDir}.stale-${randomBytes(4).toString("hex")}`;
+    try {
+      await rename(lockDir, aside);
+    } catch {
+      return; // released in the meantime
+    }
+    await rm(aside, { recursive: true, force: true });
+  } finally {
+    await rm(breaker, { recursive: true, force: true });
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -81,10 +111,7 @@ export async function withDirLock<T>(
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    if (await isStale(lockDir)) {
-      await breakStale(lockDir);
-      continue;
-    }
+    await breakIfStale(lockDir);
     if (Date.now() - started > timeoutMs) {
       const owner = await readOwner(lockDir);
       throw new SimHostError(
@@ -98,7 +125,9 @@ export async function withDirLock<T>(
   }
   const owner: LockOwner = { pid: process.pid, host: hostname(), token };
   try {
-    await writeFile(`${lockDir}/owner.json`, JSON.stringify(owner));
+    // Written whole or not at all: a reader never sees half an owner.
+    await writeFile(`${lockDir}/owner.json.${token}`, JSON.stringify(owner));
+    await rename(`${lockDir}/owner.json.${token}`, `${lockDir}/owner.json`);
     return await fn();
   } finally {
     const current = await readOwner(lockDir);

@@ -211,6 +211,7 @@ export const xlCreate: XlSubcommand = async (run) => {
     run.err += definition.stderr;
     return definition.exitCode;
   }
+  run.err += definition.warnings;
   if (hasOption(parsed, "n") || run.dryRun) {
     const preview = startDomain(structuredClone(state), definition.definition, {
       paused: true,

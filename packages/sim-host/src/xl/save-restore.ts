@@ -78,6 +78,7 @@ export const xlSave: XlSubcommand = async (run) => {
       run.err += overridden.stderr;
       return overridden.exitCode;
     }
+    run.err += overridden.warnings;
     definition = overridden.definition;
   }
   const configJson = yajlBeautify(
@@ -166,6 +167,7 @@ export const xlRestore: XlSubcommand = async (run) => {
       run.err += read2.stderr;
       return read2.exitCode;
     }
+    run.err += read2.warnings;
     definition = read2.definition;
   } else {
     if (contents.configJson === undefined) {

@@ -1,9 +1,16 @@
 import { createHash } from "node:crypto";
+import {
+  XenConfigValueError,
+  XenDiskSpecError,
+  XenVifSpecError,
+  parseDiskSpec,
+  parseVifSpec,
+  safeParseXlConfig,
+  type XlConfig,
+  type XlValue,
+} from "@dom0kit/xen-config";
 import type { ShutdownAction, SimDisk, SimVif } from "../state/model.js";
 import { normalizeAffinity } from "../xl/cpu-map.js";
-import { parseDiskSpec } from "./disk-spec.js";
-import { parseXlConfig, xlNumber, xlString, type XlValue } from "./parse-xl-config.js";
-import { parseVifSpec } from "./vif-spec.js";
 
 /** A vif as configured: the MAC is generated at creation when the config has none. */
 export type VifDefinition = Omit<SimVif, "mac"> & { readonly mac?: string };
@@ -35,7 +42,7 @@ export interface DomainDefinition {
 
 /** Result of {@link readDomainDefinition}: the definition, or what xl prints and its exit code. */
 export type DefinitionResult =
-  | { readonly ok: true; readonly definition: DomainDefinition }
+  | { readonly ok: true; readonly definition: DomainDefinition; readonly warnings: string }
   | { readonly ok: false; readonly stderr: string; readonly exitCode: number };
 
 const ACTIONS = new Set([
@@ -48,8 +55,7 @@ const ACTIONS = new Set([
   "soft-reset",
 ]);
 
-function action(value: XlValue | undefined, fallback: ShutdownAction): ShutdownAction | undefined {
-  const text = xlString(value);
+function action(text: string | undefined, fallback: ShutdownAction): ShutdownAction | undefined {
   if (text === undefined) return fallback;
   if (!ACTIONS.has(text)) return undefined;
   if (text === "coredump-destroy") return "destroy";
@@ -59,9 +65,50 @@ function action(value: XlValue | undefined, fallback: ShutdownAction): ShutdownA
 
 function stringList(value: XlValue | undefined): string[] {
   if (value === undefined) return [];
-  if (value.kind === "list")
-    return value.items.flatMap((item) => (item.kind === "list" ? [] : [xlString(item) ?? ""]));
-  return [xlString(value) ?? ""];
+  return typeof value === "string" ? [value] : value.filter((item) => typeof item === "string");
+}
+
+/**
+ * Reads values as xl does with libxlutil's getters: a number or string that
+ * cannot be read is reported (libxlutil's warning, on stderr) and ignored.
+ */
+class XlReader {
+  warnings = "";
+
+  constructor(
+    readonly config: XlConfig,
+    readonly source: string,
+  ) {}
+
+  #warn(key: string, what: string): void {
+    const line = this.config.locate(key)?.line ?? 0;
+    this.warnings += `${this.source}:${String(line)}: warning: ${what}\n`;
+  }
+
+  string(key: string): string | undefined {
+    const value = this.config.get(key);
+    if (value === undefined || typeof value === "string") return value;
+    this.#warn(key, `parameter \`${key}' is a list but should be a single value`);
+    return undefined;
+  }
+
+  number(key: string): number | undefined {
+    try {
+      return this.config.getNumber(key);
+    } catch (error) {
+      if (!(error instanceof XenConfigValueError)) throw error;
+      if (error.reason === "is-list")
+        this.#warn(key, `parameter \`${key}' is a list but should be a single value`);
+      else if (error.reason === "appended")
+        this.#warn(key, `can't use += with numbers for parameter \`${key}'`);
+      else this.#warn(key, `parameter \`${key}' is not a valid number`);
+      return undefined;
+    }
+  }
+
+  raw(key: string): XlValue | undefined {
+    return this.config.get(key);
+  }
 }
 
 /** A MAC in Xen's 00:16:3e range, stable for a domain name and interface number. */
@@ -78,7 +125,9 @@ export function xenMac(name: string, devid: number): string {
 /**
  * Reads an xl.cfg text into the domain `xl create` would build, with xl's
  * own messages for what it rejects (`Domain name must be specified.`,
- * `xl: maxvcpus < vcpus`, libxlutil syntax errors).
+ * `xl: maxvcpus < vcpus`, libxlutil syntax errors) and libxlutil's warnings
+ * for values it ignores. Parsing is `@dom0kit/xen-config`'s, which reads
+ * xl.cfg exactly as libxlutil does.
  *
  * @example
  * ```ts
@@ -87,33 +136,40 @@ export function xenMac(name: string, devid: number): string {
  * ```
  */
 export function readDomainDefinition(text: string, source: string, hostCpus: number): DefinitionResult {
-  const parsed = parseXlConfig(text);
+  const parsed = safeParseXlConfig(text, { file: source });
   const failure = (stderr: string, exitCode = 1): DefinitionResult => ({ ok: false, stderr, exitCode });
   if (!parsed.ok) {
+    // libxlutil stops at the first error, naming the line and the token there: a
+    // character no token starts with is its lexer's error, anything else its parser's
+    // (whose detail, "unexpected IDENT, expecting …", is left out here).
+    const [first] = parsed.errors;
+    const kind = /^[a-z0-9_"'[\],;=+#\s]/.test(first.text) ? "syntax error" : "lexical error";
     return failure(
-      `${source}:${String(parsed.line)}: ${parsed.message}\nFailed to parse config: Invalid argument\n`,
+      `${source}:${String(first.line)}: config parsing error near \`${first.text}': ${kind}\nFailed to parse config: Invalid argument\n`,
     );
   }
-  const get = (key: string): XlValue | undefined => parsed.settings.get(key);
-  const name = xlString(get("name"));
-  if (name === undefined || name === "") return failure("Domain name must be specified.\n");
+  const read = new XlReader(parsed.value, source);
+  const failed = (stderr: string, exitCode = 1): DefinitionResult =>
+    failure(read.warnings + stderr, exitCode);
+  const name = read.string("name");
+  if (name === undefined || name === "") return failed("Domain name must be specified.\n");
 
-  const typeText = xlString(get("type")) ?? (xlString(get("builder")) === "hvm" ? "hvm" : "pv");
-  if (!["pv", "pvh", "hvm"].includes(typeText)) return failure(`Invalid domain type ${typeText}.\n`);
-  const memoryMiB = xlNumber(get("memory")) ?? 128;
-  const maxMemoryMiB = xlNumber(get("maxmem")) ?? memoryMiB;
-  const vcpus = xlNumber(get("vcpus")) ?? 1;
-  const maxVcpus = xlNumber(get("maxvcpus")) ?? vcpus;
-  if (maxVcpus < vcpus) return failure("xl: maxvcpus < vcpus\n");
+  const typeText = read.string("type") ?? (read.string("builder") === "hvm" ? "hvm" : "pv");
+  if (!["pv", "pvh", "hvm"].includes(typeText)) return failed(`Invalid domain type ${typeText}.\n`);
+  const memoryMiB = read.number("memory") ?? 128;
+  const maxMemoryMiB = read.number("maxmem") ?? memoryMiB;
+  const vcpus = read.number("vcpus") ?? 1;
+  const maxVcpus = read.number("maxvcpus") ?? vcpus;
+  if (maxVcpus < vcpus) return failed("xl: maxvcpus < vcpus\n");
 
   const affinity = (key: string): string[] | DefinitionResult => {
-    const value = get(key);
+    const value = read.raw(key);
     const perVcpu: string[] = [];
     for (let vcpu = 0; vcpu < maxVcpus; vcpu += 1) {
-      const item = value?.kind === "list" ? value.items[vcpu] : value;
-      const text = item === undefined ? "all" : (xlString(item) ?? "all");
-      const normalized = normalizeAffinity(text, hostCpus);
-      if (normalized === undefined) return failure(`Invalid pcpu range: ${text}.\n`);
+      const item = Array.isArray(value) ? value[vcpu] : value;
+      const spec = typeof item === "string" ? item : "all";
+      const normalized = normalizeAffinity(spec, hostCpus);
+      if (normalized === undefined) return failed(`Invalid pcpu range: ${spec}.\n`);
       perVcpu.push(normalized);
     }
     return perVcpu;
@@ -124,52 +180,72 @@ export function readDomainDefinition(text: string, source: string, hostCpus: num
   if (!Array.isArray(softAffinity)) return softAffinity;
 
   const disks: SimDisk[] = [];
-  for (const spec of stringList(get("disk"))) {
-    const disk = parseDiskSpec(spec);
-    if (!disk.ok) return failure(`${disk.message}\n`);
-    if (disk.disk.target === undefined || disk.disk.target === "") continue;
-    disks.push({
-      target: disk.disk.target,
-      vdev: disk.disk.vdev,
-      format: disk.disk.format,
-      readwrite: disk.disk.readwrite,
-    });
+  for (const spec of stringList(read.raw("disk"))) {
+    try {
+      const disk = parseDiskSpec(spec);
+      if (disk.target === undefined || disk.target === "") continue;
+      disks.push({ target: disk.target, vdev: disk.vdev, format: disk.format, readwrite: disk.readwrite });
+    } catch (error) {
+      if (!(error instanceof XenDiskSpecError)) throw error;
+      // @dom0kit/xen-config words some messages for people; libxlutil's own words are their first part.
+      let why = error.message.slice(`disk spec \`${spec}\`: `.length);
+      if (error.near !== undefined) why = why.replace(` near \`${error.near}\``, "");
+      why = why.replace(/^no vdev specified:.*$/, "no vdev specified");
+      const near = error.near === undefined ? "" : `: near \`${error.near}'`;
+      return failed(`${source}: config parsing error in disk specification: ${why}${near} in \`${spec}'\n`);
+    }
   }
   const vifs: VifDefinition[] = [];
-  for (const [devid, spec] of stringList(get("vif")).entries()) {
-    const vif = parseVifSpec(spec);
-    if (!vif.ok) return failure(`${vif.message}\n`);
-    vifs.push({
-      devid,
-      bridge: vif.vif.bridge ?? "xenbr0",
-      ...(vif.vif.mac === undefined ? {} : { mac: vif.vif.mac.toLowerCase() }),
-      ...(vif.vif.vifname === undefined ? {} : { vifname: vif.vif.vifname }),
-      ...(vif.vif.ip === undefined ? {} : { ip: vif.vif.ip }),
-      ...(vif.vif.rate === undefined ? {} : { rate: vif.vif.rate }),
-    });
+  for (const [devid, spec] of stringList(read.raw("vif")).entries()) {
+    try {
+      // As xl create: report unknown settings and bad values, and go on without them.
+      const vif = parseVifSpec(spec, { strict: false });
+      for (const token of vif.unknown) read.warnings += `unrecognized argument \`${token}'\n`;
+      for (const key of ["mac", "type"] as const) {
+        if (
+          vif[key] === undefined &&
+          spec.split(",").some((piece) => piece.trimStart().startsWith(`${key}=`))
+        )
+          read.warnings += `Invalid parameter \`${key}'.\n`;
+      }
+      vifs.push({
+        devid,
+        bridge: vif.bridge ?? "xenbr0",
+        ...(vif.mac === undefined ? {} : { mac: vif.mac.toLowerCase() }),
+        ...(vif.vifname === undefined ? {} : { vifname: vif.vifname }),
+        ...(vif.ip === undefined ? {} : { ip: vif.ip.join(" ") }),
+        ...(vif.rate === undefined ? {} : { rate: vif.rate.text }),
+      });
+    } catch (error) {
+      if (!(error instanceof XenVifSpecError)) throw error;
+      return failed(
+        `${source}: config parsing error in vif: ${error.message.slice(`vif spec \`${spec}\`: `.length)} in \`${spec}'\n`,
+      );
+    }
   }
-  const onPoweroff = action(get("on_poweroff"), "destroy");
-  const onReboot = action(get("on_reboot"), "restart");
-  const onCrash = action(get("on_crash"), "destroy");
+  const onPoweroff = action(read.string("on_poweroff"), "destroy");
+  const onReboot = action(read.string("on_reboot"), "restart");
+  const onCrash = action(read.string("on_crash"), "destroy");
   if (onPoweroff === undefined || onReboot === undefined || onCrash === undefined) {
-    return failure("Invalid action for on_poweroff/on_reboot/on_crash\n");
+    return failed("Invalid action for on_poweroff/on_reboot/on_crash\n");
   }
-  const extra = xlString(get("extra"));
-  const root = xlString(get("root"));
+  const extra = read.string("extra");
+  const root = read.string("root");
   const cmdline =
-    xlString(get("cmdline")) ??
+    read.string("cmdline") ??
     ([root === undefined ? undefined : `root=${root}`, extra]
       .filter((part) => part !== undefined)
       .join(" ") ||
       undefined);
-  const bootloaderArgs = get("bootloader_args");
+  const bootloaderArgs = read.raw("bootloader_args");
   const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
     value === undefined ? {} : ({ [key]: value } as Record<K, V>);
   return {
     ok: true,
+    warnings: read.warnings,
     definition: {
       name,
-      ...optional("uuid", xlString(get("uuid"))),
+      ...optional("uuid", read.string("uuid")),
       type: typeText as DomainDefinition["type"],
       memoryMiB,
       maxMemoryMiB,
@@ -177,12 +253,12 @@ export function readDomainDefinition(text: string, source: string, hostCpus: num
       maxVcpus,
       hardAffinity,
       softAffinity,
-      weight: xlNumber(get("cpu_weight")) ?? 256,
-      cap: xlNumber(get("cap")) ?? 0,
-      ...optional("kernel", xlString(get("kernel"))),
-      ...optional("ramdisk", xlString(get("ramdisk"))),
+      weight: read.number("cpu_weight") ?? 256,
+      cap: read.number("cap") ?? 0,
+      ...optional("kernel", read.string("kernel")),
+      ...optional("ramdisk", read.string("ramdisk")),
       ...optional("cmdline", cmdline),
-      ...optional("bootloader", xlString(get("bootloader"))),
+      ...optional("bootloader", read.string("bootloader")),
       ...optional("bootloaderArgs", bootloaderArgs === undefined ? undefined : stringList(bootloaderArgs)),
       disks,
       vifs,

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { dom0kit } from "./binary.js";
+
+interface DemoJson {
+  applied: { area: string; changes: number; status: string }[];
+  secondApplyChanges: number;
+  status: { domains: { name: string; state: string; weight?: number; rateIn?: string; ioNow?: string }[] };
+  console: { user: string; request: string; exitCode: number; output: string }[];
+}
+
+describe("dom0kit demo (the README's main job, from the built binary)", () => {
+  it("applies everything to a fresh simulated dom0, then nothing the second time, and says what happened", async () => {
+    const result = await dom0kit(["demo"]);
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^1\. A fresh simulated dom0 "denmark"/m);
+    expect(result.stdout).toMatch(/^ +config +\d+ changes/m);
+    expect(result.stdout).toMatch(/^3\. dom0kit apply again.*\n +nothing to change$/m);
+    expect(result.stdout).toMatch(/^claudius +blocked +2048 MiB +1024 /m);
+    expect(result.stdout).toMatch(/^demo done in \d+\.\ds$/m);
+  });
+
+  it("--json reports each stage: every area applied, the second apply empty, customers served or refused", async () => {
+    const result = await dom0kit(["--json", "demo"]);
+    expect(result.exitCode).toBe(0);
+    const report = JSON.parse(result.stdout) as DemoJson;
+    expect(report.applied.map((area) => area.area)).toEqual([
+      "config",
+      "boot",
+      "sched",
+      "net",
+      "io",
+      "console",
+    ]);
+    expect(report.applied.every((area) => area.status !== "failed")).toBe(true);
+    expect(report.secondApplyChanges).toBe(0);
+    const horatio = report.status.domains.find((domain) => domain.name === "horatio");
+    expect(horatio).toMatchObject({ state: "blocked", weight: 1024, rateIn: "10Mbit" });
+    expect(horatio?.ioNow).toMatch(/^be\/\d$/);
+    expect(report.console).toEqual([
+      expect.objectContaining({ user: "alice", request: "status horatio", exitCode: 0 }),
+      expect.objectContaining({ user: "alice", request: "reboot osric", exitCode: 2 }),
+    ]);
+    expect(report.console[0]?.output).toContain("horatio");
+    expect(report.console[1]?.output).toContain("osric is not one of your domains");
+  });
+});
