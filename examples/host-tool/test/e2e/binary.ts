@@ -25,11 +25,12 @@ export interface BinaryRun {
  */
 export async function dom0kit(
   args: readonly string[],
-  options: { simDir?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  options: { simDir?: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {},
 ): Promise<BinaryRun> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm build\` before these tests`);
   const result = await execa(process.execPath, [CLI, ...args], {
     reject: false,
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     timeout: options.timeoutMs ?? 120_000,
     env: {
       NO_COLOR: "1",
