@@ -159,6 +159,32 @@ describe.skipIf(needs.skip)("dom0kit backup", () => {
     await expect(readdir(host.backups)).rejects.toThrow();
   });
 
+  it("prints the plan as JSON for --json --dry-run: the CLI's plan shape with every undo, and each copy's commands", async () => {
+    const host = await fixture();
+    const dry = await cli([...host.args, "--json", "--dry-run", "backup", "run", "web1"]);
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout) as {
+      domain: string;
+      mode: string;
+      freeze: { steps: { description: string; argv: string[]; undo?: { argv: string[] } }[] };
+      copies: { vdev: string; method: string; read: { argv: string[] }; compress?: { argv: string[] } }[];
+      release: { finally: { argv: string[] }[] };
+    };
+    expect(plan).toMatchObject({ domain: "web1", mode: "consistent" });
+    const save = plan.freeze.steps.find((each) => each.argv.slice(0, 3).join(" ") === "xl save -p");
+    expect(save?.undo?.argv).toEqual(["xl", "unpause", "web1"]);
+    const snapshot = plan.freeze.steps.find((each) => each.argv[0] === "lvcreate");
+    expect(snapshot?.undo?.argv.slice(0, 2)).toEqual(["lvremove", "-f"]);
+    expect(plan.copies.map((copy) => [copy.vdev, copy.method])).toEqual([
+      ["xvda", "snapshot"],
+      ["xvdb", "paused-copy"],
+    ]);
+    expect(plan.copies[0]?.read.argv.slice(0, 5)).toEqual(["ionice", "-c", "2", "-n", "6"]);
+    expect(plan.copies[0]?.compress?.argv[0]).toBe("zstd");
+    expect(plan.release.finally.some((each) => each.argv[0] === "lvremove")).toBe(true);
+    await expect(readdir(host.backups)).rejects.toThrow();
+  });
+
   it("streams JSON events with --json: steps, progress and a summary", async () => {
     const host = await fixture();
     const run = await cli([...host.args, "--json", "backup", "run", "db1"]);
@@ -201,6 +227,54 @@ describe.skipIf(needs.skip)("dom0kit backup", () => {
     expect(unknown.stderr).toContain("no domain named nope in the inventory");
     const both = await cli([...host.args, "backup", "run", "web1", "--all"]);
     expect(both.exitCode).toBe(2);
+  });
+
+  it("reports a bad setting in one line: where it came from, what is accepted, how to fix it", async () => {
+    const host = await fixture();
+    const option = await cli([...host.args, "backup", "run", "web1", "--bandwidth", "fast"]);
+    expect(option.exitCode).toBe(2);
+    expect(option.stderr).toMatch(
+      /^dom0kit: --bandwidth: expected a rate such as 400mbit or 50mibps .*\nhint: fix --bandwidth/,
+    );
+    expect(option.stderr.trimEnd().split("\n")).toHaveLength(2);
+    const inventory = await cli([...host.args, "backup", "run", "web1", "--snapshot-size", "2X"]);
+    expect(inventory.stderr).toMatch(/^dom0kit: --snapshot-size: expected a size such as 512M/);
+    await expect(readdir(host.backups)).rejects.toThrow();
+  });
+
+  it("refuses a restore of a disk the backup does not have, or to an unusable path, before touching anything", async () => {
+    const host = await fixture();
+    expect((await cli([...host.args, "backup", "run", "db1", "--no-progress"])).exitCode).toBe(0);
+    const before = (await (await SimHost.open(host.sim)).journal()).length;
+    const disk = await cli([
+      ...host.args,
+      "backup",
+      "restore",
+      "db1",
+      "--disk",
+      "xvdq",
+      "--to",
+      "/srv/x.img",
+    ]);
+    expect(disk.exitCode).toBe(2);
+    expect(disk.stderr).toMatch(
+      /^dom0kit: db1 \S+ has no disk xvdq\nhint: its disks: xvda; pass one with --disk\n$/,
+    );
+    const target = await cli([
+      ...host.args,
+      "backup",
+      "restore",
+      "db1",
+      "--disk",
+      "xvda",
+      "--to",
+      "relative/x.img",
+    ]);
+    expect(target.exitCode).toBe(2);
+    expect(target.stderr).toMatch(
+      /^dom0kit: --to "relative\/x.img": not a usable target path\nhint: .*--local/,
+    );
+    expect((await (await SimHost.open(host.sim)).journal()).length).toBe(before);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   domainLockName,
   HOST_LOCK_NAME,
   HostLock,
+  isSafePath,
   listBackups,
   planBackup,
   planPrune,
@@ -27,6 +28,7 @@ import { ExecaRunner, type CommandRunner } from "@dom0kit/runner";
 import { backupReporter, progressStyle } from "../backup-progress.js";
 import { printBackupList, printBackupPlan, printPrune, printVerification } from "../backup-print.js";
 import { backupSettingsFor, type BackupOverrides } from "../backup-settings.js";
+import { backupPlanToJson } from "../backup-plan-json.js";
 import { CliError, usageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 
@@ -156,7 +158,7 @@ async function dryRun(
       disks,
       settings,
     });
-    if (context.options(command).json) out.json({ domain: domain.name, plan: backup });
+    if (context.options(command).json) out.json(backupPlanToJson(backup, settings));
     else printBackupPlan(out, backup);
   }
 }
@@ -262,10 +264,13 @@ async function list(
   domain: string | undefined,
   options: { dir?: string },
 ) {
-  const entries = await listBackups(await backupDir(context, command, options.dir), domain);
+  const dir = await backupDir(context, command, options.dir);
+  const entries = await listBackups(dir, domain);
   const out = context.output(command);
   if (context.options(command).json)
     out.json(entries.map(({ manifest, ...entry }) => ({ ...entry, manifest })));
+  else if (entries.length === 0)
+    out.line(`no backups${domain === undefined ? "" : ` of ${domain}`} in ${dir}`);
   else printBackupList(out, entries);
 }
 
@@ -333,6 +338,21 @@ async function restore(
   const out = context.output(command);
   const local = options.local === true;
   const target = local ? context.resolvePath(options.to) : options.to;
+  const disks = entry.manifest?.disks.map((disk) => disk.vdev) ?? [];
+  if (!disks.includes(options.disk)) {
+    throw usageError(
+      `${domain} ${entry.id} has no disk ${options.disk}`,
+      `its disks: ${disks.join(", ") || "none"}; pass one with --disk`,
+    );
+  }
+  if (!isSafePath(target)) {
+    throw usageError(
+      `--to ${JSON.stringify(options.to)}: not a usable target path`,
+      local
+        ? "give a path of letters, digits and _ . + @ / - (relative to here with --local)"
+        : "give an absolute path on the host of letters, digits and _ . + @ / - (or --local for a path here)",
+    );
+  }
   if (context.options(command).dryRun) {
     out.line(
       `would restore ${domain} ${entry.id} disk ${options.disk} to ${target}${local ? " (on this machine)" : " (on the host)"}, then read it back and check its SHA-256`,
@@ -432,6 +452,24 @@ export function registerBackupCommands(program: Command, context: CliContext): v
     .command("backup")
     .description(
       "back up domUs consistently (save, snapshot, unpause), verify, restore and prune their backups",
+    )
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Backups go to <dir>/<domain>/<id>/ (host.backup.dir in the inventory, or --dir): one",
+        "archive per disk, the RAM state, the xl config and manifest.json, written last.",
+        "A directory named like a finished backup only exists once every archive verified.",
+        "",
+        "Examples:",
+        "  dom0kit backup run vm1                  # consistent backup of one domain",
+        "  dom0kit --dry-run backup run --all      # every host step with its undo; nothing runs",
+        "  dom0kit --json backup run vm1           # one JSON event per line",
+        "  dom0kit backup list vm1",
+        "  dom0kit backup verify vm1 latest",
+        "  dom0kit backup restore vm1 --disk xvda --to /dev/vg0/vm1-restored",
+        "  dom0kit --dry-run backup prune --all    # what retention would remove",
+      ].join("\n"),
     );
 
   backup
@@ -470,6 +508,21 @@ export function registerBackupCommands(program: Command, context: CliContext): v
     .option("--no-space-check", "skip the free-space estimate before starting")
     .option("--no-prune", "do not apply the retention policy afterwards")
     .option("--no-progress", "no progress bar, one line per step")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "The disks come from the domain's xl config on the host (/etc/xen/NAME.cfg). Exit 0 when",
+        "every backup completed and verified, 1 when one failed (each failed domain is left as",
+        "it was, with a NAME.failed.json report), 130 after SIGINT/SIGTERM (undone, cleaned up).",
+        "",
+        "Examples:",
+        "  dom0kit backup run vm1 vm2",
+        "  dom0kit backup run --all --bandwidth 400mbit --ionice-level 7",
+        "  dom0kit backup run vm1 --mode live --compression pigz --level 3 --threads 2",
+        "  dom0kit --dry-run backup run vm1",
+      ].join("\n"),
+    )
     .action((names: string[], options: RunOptions, command: Command) =>
       run(context, command, names, options),
     );
@@ -479,6 +532,19 @@ export function registerBackupCommands(program: Command, context: CliContext): v
     .description("list backups, with partial, failed and damaged ones")
     .argument("[domain]", "one domain's backups")
     .option("--dir <dir>", "the backup directory (default: host.backup.dir)")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "STATUS is complete, partial (in progress, or killed), pruning, damaged (named like a",
+        "backup but without a valid manifest; never pruned automatically) or failed (the report",
+        "of a failed attempt).",
+        "",
+        "Examples:",
+        "  dom0kit backup list",
+        "  dom0kit --json backup list vm1",
+      ].join("\n"),
+    )
     .action((domain: string | undefined, options: { dir?: string }, command: Command) =>
       list(context, command, domain, options),
     );
@@ -488,11 +554,23 @@ export function registerBackupCommands(program: Command, context: CliContext): v
     .description(
       "re-read a backup and check every archive's SHA-256, the compressor's own test and the data's SHA-256",
     )
-    .argument("<domain>")
+    .argument("<domain>", "the domain whose backup to check")
     .argument("[id]", "a backup id, or latest", "latest")
     .option("--all", "every finished backup of the domain")
     .option("--quick", "skip decompressing: archive SHA-256 and the compressor's test only")
     .option("--dir <dir>", "the backup directory (default: host.backup.dir)")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Exit 0 when every file checks out, 1 when one does not (each problem is printed).",
+        "",
+        "Examples:",
+        "  dom0kit backup verify vm1",
+        "  dom0kit backup verify vm1 2025-01-01T03-00-00.000Z",
+        "  dom0kit backup verify vm1 --all --quick",
+      ].join("\n"),
+    )
     .action(
       (
         domain: string,
@@ -505,7 +583,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
   backup
     .command("restore")
     .description("write one disk of a backup to a file or block device, then read it back and check it")
-    .argument("<domain>")
+    .argument("<domain>", "the domain whose backup to restore")
     .argument("[id]", "a backup id, or latest", "latest")
     .requiredOption("--disk <vdev>", "which disk (its vdev, e.g. xvda)")
     .requiredOption("--to <path>", "the target file or block device (on the host, or here with --local)")
@@ -515,6 +593,19 @@ export function registerBackupCommands(program: Command, context: CliContext): v
     .option("--lock-dir <dir>", "where the host keeps backup locks", "/run/lock")
     .option("--dir <dir>", "the backup directory (default: host.backup.dir)")
     .option("--no-progress", "no progress bar")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "The target must be at least as large as the disk. A disk a running domain uses is",
+        "refused unless --force; an existing file unless --overwrite.",
+        "",
+        "Examples:",
+        "  dom0kit backup restore vm1 --disk xvda --to /dev/vg0/vm1-restored",
+        "  dom0kit backup restore vm1 2025-01-01T03-00-00.000Z --disk xvdb --to /srv/restore/xvdb.img",
+        "  dom0kit backup restore vm1 --disk xvda --to ./xvda.img --local",
+      ].join("\n"),
+    )
     .action((domain: string, id: string, options: RestoreOptions, command: Command) =>
       restore(context, command, domain, id, options),
     );
@@ -525,6 +616,20 @@ export function registerBackupCommands(program: Command, context: CliContext): v
     .argument("[domains...]", "domains from the inventory")
     .option("--all", "every domain whose backups are enabled")
     .option("--dir <dir>", "the backup directory (default: host.backup.dir)")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Each domain's keep policy (last, daily, weekly, monthly) decides which finished backups",
+        "stay. Leftovers of killed runs (.partial, .pruning) and failure reports older than the",
+        "newest backup go too; damaged entries are never removed automatically. Holds the",
+        "domain's lock, so it never races a running backup. `backup run` prunes after each success.",
+        "",
+        "Examples:",
+        "  dom0kit --dry-run backup prune --all",
+        "  dom0kit backup prune vm1",
+      ].join("\n"),
+    )
     .action((names: string[], options: { all?: boolean; dir?: string }, command: Command) =>
       prune(context, command, names, options),
     );
