@@ -27,6 +27,8 @@ import { initialState } from "./state/initial-state.js";
 import type { SimState } from "./state/model.js";
 import { StateStore, serializeState } from "./state/store.js";
 import { BASE_ACCOUNTS } from "./users/user-database.js";
+import { setAttributes, statReal } from "./fs/file-owners.js";
+import { BASE_DIRECTORIES, DEBIAN_SSHD_CONFIG, DEBIAN_SUDOERS } from "./fs/base-system.js";
 import { crashDomain } from "./xl/lifecycle.js";
 
 /** Options shared by {@link SimHost.create} and {@link SimHost.open}. */
@@ -97,6 +99,14 @@ async function layOutRoot(paths: SimPaths, state: SimState): Promise<void> {
   for (const dir of ["etc/xen", "var/lib/xen/images", "var/lib/xen/save", "var/backups", "tmp", "root"]) {
     await mkdir(`${paths.root}/${dir}`, { recursive: true });
   }
+  for (const dir of BASE_DIRECTORIES) await mkdir(`${paths.root}/${dir}`, { recursive: true });
+  await writeFile(`${paths.root}/etc/sudoers`, DEBIAN_SUDOERS);
+  await new StateStore(paths.stateFile, paths.lockDir).update(async (current) => {
+    const sudoers = `${paths.root}/etc/sudoers`;
+    const stats = await statReal(sudoers, false);
+    if (stats !== undefined) await setAttributes(current, sudoers, stats, { uid: 0, gid: 0, mode: 0o440 });
+  });
+  await writeFile(`${paths.root}/etc/ssh/sshd_config`, DEBIAN_SSHD_CONFIG);
   for (const vg of state.host.volumeGroups)
     await mkdir(paths.lvFile(vg.name, "x").replace(/\/x$/, ""), { recursive: true });
   const scheduler = ["mq-deadline", "kyber", "bfq", "none"]

@@ -14,15 +14,25 @@ import type { Inventory } from "@dom0kit/inventory";
 import { consoleModel } from "../commands/console.js";
 import type { AreaInput, AreaPlan, HostArea, InstalledFile } from "./area.js";
 
-async function planConsole({ inventory, runner, options }: AreaInput): Promise<AreaPlan> {
+async function planConsole({ inventory, runner, target, options }: AreaInput): Promise<AreaPlan> {
   const model = consoleModel(inventory, [], {});
   const state = await readConsoleHostState(
     runner,
     model.layout,
     model.users.map((user) => user.name),
   );
-  const built = planConsoleInstall(model, state, await readConsoleProgram(options?.consoleProgram));
-  return { area: "console", title: consoleArea.title, plan: built, notes: [] };
+  // A simulated host has one identity: it cannot run the menu's sudo check as each customer.
+  const simulated = target.kind === "sim";
+  const built = planConsoleInstall(model, state, await readConsoleProgram(options?.consoleProgram), {
+    verify: !simulated,
+  });
+  const notes =
+    simulated && built.steps.length > 0
+      ? [
+          "on a simulated host the sudo rules are checked by visudo only, not by running the menu's --check as each customer",
+        ]
+      : [];
+  return { area: "console", title: consoleArea.title, plan: built, notes };
 }
 
 /** Customers' console access over SSH: accounts, forced commands, sudo rules. */

@@ -20,6 +20,41 @@ export interface DataProgram {
   readonly valueOptions?: readonly string[];
   /** Arguments refused outright (they would run other programs, or match against the real paths). */
   readonly refusedArgs?: readonly string[];
+  /**
+   * Arguments that would show or test the real owner or permission bits,
+   * which are not the simulated ones (`chown`, `chmod` and `install` record
+   * those in the state): refused; ask `stat` instead.
+   */
+  readonly readsOwners?: (args: readonly string[]) => boolean;
+  /** It may delete files: the owner records of deleted files are dropped afterwards. */
+  readonly deletes?: boolean;
+}
+
+const FIND_OWNER_TESTS = new Set([
+  "-user",
+  "-group",
+  "-uid",
+  "-gid",
+  "-perm",
+  "-nouser",
+  "-nogroup",
+  "-ls",
+  "-readable",
+  "-writable",
+  "-executable",
+]);
+
+function findReadsOwners(args: readonly string[]): boolean {
+  return args.some(
+    (arg, index) =>
+      FIND_OWNER_TESTS.has(arg) || (args[index - 1] === "-printf" && /%[-+ #0-9.]*[ugUGmM]/.test(arg)),
+  );
+}
+
+function lsReadsOwners(args: readonly string[]): boolean {
+  return args.some(
+    (arg) => /^-[^-]*[lnog]/.test(arg) || /^--(format=(long|verbose)|numeric-uid-gid|author)/.test(arg),
+  );
 }
 
 /**
@@ -32,15 +67,24 @@ export const DATA_PROGRAMS: Readonly<Record<string, DataProgram>> = {
   cat: { lvAccess: "read" },
   dd: { lvAccess: "dd" },
   cp: { lvAccess: "sources", textOutput: true, valueOptions: ["-S", "--suffix"] },
-  mv: { lvAccess: "none", textOutput: true, valueOptions: ["-S", "--suffix"] },
-  rm: { lvAccess: "none", textOutput: true },
+  mv: { lvAccess: "none", textOutput: true, valueOptions: ["-S", "--suffix"], deletes: true },
+  ln: {
+    lvAccess: "none",
+    textOutput: true,
+    valueOptions: ["-S", "--suffix", "-t", "--target-directory"],
+    deletes: true,
+  },
+  rm: { lvAccess: "none", textOutput: true, deletes: true },
   mkdir: { lvAccess: "none", textOutput: true, valueOptions: ["-m", "--mode"] },
-  rmdir: { lvAccess: "none", textOutput: true },
-  ls: { lvAccess: "none", textOutput: true, valueOptions: ["-I", "--ignore", "--hide", "-w", "--width"] },
-  stat: { lvAccess: "none", textOutput: true, valueOptions: ["-c", "--format", "--printf"] },
+  rmdir: { lvAccess: "none", textOutput: true, deletes: true },
+  ls: {
+    lvAccess: "none",
+    textOutput: true,
+    valueOptions: ["-I", "--ignore", "--hide", "-w", "--width"],
+    readsOwners: lsReadsOwners,
+  },
   touch: { lvAccess: "none", textOutput: true, valueOptions: ["-d", "--date", "-t"] },
   truncate: { lvAccess: "none", textOutput: true, valueOptions: ["-s", "--size"] },
-  chmod: { lvAccess: "none", textOutput: true },
   sync: { lvAccess: "read", textOutput: true },
   sha256sum: { lvAccess: "read", textOutput: true },
   sha512sum: { lvAccess: "read", textOutput: true },
@@ -96,15 +140,20 @@ export const DATA_PROGRAMS: Readonly<Record<string, DataProgram>> = {
       "-regex",
       "-iregex",
     ],
+    readsOwners: findReadsOwners,
   },
   mktemp: { lvAccess: "none", textOutput: true },
-  gzip: { lvAccess: "compress", valueOptions: ["-S", "--suffix"] },
-  gunzip: { lvAccess: "compress", valueOptions: ["-S", "--suffix"] },
-  pigz: { lvAccess: "compress", valueOptions: ["-p", "--processes", "-b", "--blocksize", "-S", "--suffix"] },
-  zstd: { lvAccess: "compress", valueOptions: ["--format"] },
-  unzstd: { lvAccess: "compress" },
+  gzip: { lvAccess: "compress", deletes: true, valueOptions: ["-S", "--suffix"] },
+  gunzip: { lvAccess: "compress", deletes: true, valueOptions: ["-S", "--suffix"] },
+  pigz: {
+    lvAccess: "compress",
+    deletes: true,
+    valueOptions: ["-p", "--processes", "-b", "--blocksize", "-S", "--suffix"],
+  },
+  zstd: { lvAccess: "compress", deletes: true, valueOptions: ["--format"] },
+  unzstd: { lvAccess: "compress", deletes: true },
   zstdcat: { lvAccess: "read" },
-  xz: { lvAccess: "compress", valueOptions: ["-T", "--threads", "-F", "--format"] },
+  xz: { lvAccess: "compress", deletes: true, valueOptions: ["-T", "--threads", "-F", "--format"] },
   test: { lvAccess: "read" },
   "[": { lvAccess: "read" },
   sleep: { lvAccess: "none" },

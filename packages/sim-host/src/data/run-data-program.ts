@@ -4,6 +4,7 @@ import { Transform, type Readable, type Writable } from "node:stream";
 import { emit } from "../exec/io.js";
 import type { CommandContext, CommandHandler, SimExit } from "../exec/types.js";
 import type { LvRef } from "../fs/lv-path.js";
+import { collectOwnerGarbage } from "../fs/file-owners.js";
 import { closeLvs, deviceBytes, openLvs, recordOriginWrite } from "./lv-access.js";
 import { DATA_PROGRAMS, SYSTEM_PATH, type DataProgram } from "./data-programs.js";
 import { realProgram } from "./real-program.js";
@@ -149,6 +150,8 @@ export const runDataProgram: CommandHandler = async (context) => {
   const vgs = state.host.volumeGroups.map((vg) => vg.name);
   const refused = args.find((arg) => spec.refusedArgs?.includes(arg) === true);
   if (refused !== undefined) return refuse(context, `${program} ${refused} is not allowed`);
+  if (spec.readsOwners?.(args) === true)
+    return refuse(context, `owners and modes are simulated: ask stat -c '%U:%G %a' instead`);
   const translated = translateArgs(context.env.paths, program, spec, args, context.cwd, vgs);
   const problem = lvUseProblem(spec, context.argv, translated.paths);
   if (problem !== undefined) return refuse(context, problem);
@@ -189,6 +192,8 @@ export const runDataProgram: CommandHandler = async (context) => {
     }
     const written = translated.paths.find((use) => use.operand === "of" && use.resolved.kind === "lv");
     const exit = await spawnTranslated(context, real, translated.args, hostCwd, spec, written !== undefined);
+    if (spec.deletes === true && state.fileOwners !== undefined)
+      await context.env.store.update((current) => collectOwnerGarbage(current, context.env.paths));
     if (written !== undefined && written.resolved.kind === "lv") {
       return await afterLvWrite(context, written, exit.exit, exit.bytesIn, translated.paths);
     }

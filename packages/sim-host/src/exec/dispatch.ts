@@ -15,6 +15,17 @@ import { tcCommand } from "../tc/tc-command.js";
 import { getentCommand } from "../users/getent-command.js";
 import { idCommand } from "../users/id-command.js";
 import { xlCommand } from "../xl/xl-command.js";
+import { sshdCommand } from "../checks/sshd-command.js";
+import { visudoCommand } from "../checks/visudo-command.js";
+import { chmodCommand } from "../fs/chmod-command.js";
+import { chownCommand } from "../fs/chown-command.js";
+import { installCommand } from "../fs/install-command.js";
+import { statCommand } from "../fs/stat-command.js";
+import { pkillCommand } from "../proc/pkill-command.js";
+import { setprivCommand } from "../proc/setpriv-command.js";
+import { useraddCommand } from "../users/useradd-command.js";
+import { userdelCommand } from "../users/userdel-command.js";
+import { usermodCommand } from "../users/usermod-command.js";
 import { emit } from "./io.js";
 import type { CommandHandler } from "./types.js";
 
@@ -39,6 +50,17 @@ export const SIMULATED_PROGRAMS: Readonly<Record<string, CommandHandler>> = {
   "[": testCommand,
   getent: getentCommand,
   id: idCommand,
+  useradd: useraddCommand,
+  usermod: usermodCommand,
+  userdel: userdelCommand,
+  chown: chownCommand,
+  chmod: chmodCommand,
+  install: installCommand,
+  stat: statCommand,
+  visudo: visudoCommand,
+  sshd: sshdCommand,
+  setpriv: setprivCommand,
+  pkill: pkillCommand,
 };
 
 /** Fails loudly for a program the simulator does not implement: exit 127. */

@@ -150,6 +150,18 @@ export interface SimLvOpener {
   readonly token: string;
 }
 
+/**
+ * The owner and mode the simulated dom0 gives one file (the inode of the real
+ * file behind it): kept here because the simulated accounts do not exist on
+ * the real machine. Files without a record are root's, with their real mode.
+ */
+export interface SimFileOwner {
+  uid: number;
+  gid: number;
+  /** Permission bits with set-user-ID, set-group-ID and sticky (0o7777). */
+  mode: number;
+}
+
 /** Everything a simulated dom0 remembers, persisted as `state.json`. */
 export interface SimState {
   format: typeof STATE_FORMAT;
@@ -166,6 +178,8 @@ export interface SimState {
   processes: { nextPid: number; ioPriorities: Record<string, SimIoPriority> };
   faults: FaultRecord[];
   nextFaultId: number;
+  /** Owners and modes of files by inode key (`ino:birthtime`); absent in states made before accounts were simulated. */
+  fileOwners?: Record<string, SimFileOwner>;
 }
 
 /** The structural check applied to every state file read: format, version and the main collections. */
@@ -197,5 +211,8 @@ export const stateShapeSchema = z
     processes: z.object({ nextPid: z.number() }),
     faults: z.array(z.object({ id: z.number() })),
     nextFaultId: z.number(),
+    fileOwners: z
+      .record(z.string(), z.object({ uid: z.number(), gid: z.number(), mode: z.number() }))
+      .optional(),
   })
   .passthrough();

@@ -1,16 +1,8 @@
 import { getopt } from "../exec/getopt.js";
 import { emit } from "../exec/io.js";
+import { utf8Locale } from "../exec/quote.js";
 import type { CommandHandler } from "../exec/types.js";
 import { findGroup, findUser, groupsOf, readUserDatabase, type UserDatabase } from "./user-database.js";
-
-/** True when the command's locale (its own variables, else this process's) is UTF-8, as coreutils' quoting follows. */
-function utf8Locale(vars: Readonly<Record<string, string>>): boolean {
-  const pick = (name: string): string | undefined => vars[name] ?? process.env[name];
-  const locale = [pick("LC_ALL"), pick("LC_MESSAGES"), pick("LANG")].find(
-    (value) => value !== undefined && value !== "",
-  );
-  return locale !== undefined && /utf-?8/i.test(locale);
-}
 
 function groupName(users: UserDatabase, gid: number): string {
   return findGroup(users, String(gid))?.name ?? String(gid);
