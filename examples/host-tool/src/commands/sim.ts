@@ -53,7 +53,7 @@ export function registerSimCommands(program: Command, context: CliContext): void
     .option("--force", "replace a simulated dom0 that already exists there")
     .option(
       "--no-domains",
-      "with --inventory: lay out the host and its disks only, no domain configs or domains (dom0kit apply creates them)",
+      "lay out the inventory's host and disks only (--inventory, default ./dom0kit.yaml), no domain configs or domains: dom0kit apply creates them",
     )
     .addHelpText(
       "after",
@@ -62,7 +62,8 @@ export function registerSimCommands(program: Command, context: CliContext): void
     )
     .action(async (options: { force?: boolean; domains: boolean }, command: Command) => {
       const dir = simDir(context, command);
-      const fromInventory = inventoryGiven(command);
+      // --no-domains only makes sense with an inventory: the given one, else ./dom0kit.yaml.
+      const fromInventory = inventoryGiven(command) || !options.domains;
       const replace = options.force === true;
       const inventory = fromInventory ? await context.inventory(command) : undefined;
       let host: SimHost;

