@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import { createReadStream } from "node:fs";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -97,6 +98,8 @@ async function checkTarget(request: RestoreRequest, disk: ManifestDisk, isDevice
   if (exists.exitCode === 0 && request.overwrite !== true) {
     throw refused(`${request.target} exists: pass overwrite to replace it`, request.target);
   }
+  // A file target's directory is made (as `install -D` would); nothing is written under the final name yet.
+  await runner.run({ file: "mkdir", args: ["-p", "--", dirname(request.target)] });
 }
 
 /** `dd` writing stdin to `path`: fsynced; holes kept in files (never on devices, whose old data would show through). */
