@@ -11,6 +11,7 @@ import { registerInventoryCommands } from "./inventory.js";
 import { registerMenuCommands } from "./menu.js";
 import { registerSchedCommands } from "./sched.js";
 import { registerIoCommands } from "./io.js";
+import { registerBackupCommands } from "./backup.js";
 import { registerSimCommands } from "./sim.js";
 import { registerNetCommands } from "./net.js";
 
@@ -34,6 +35,7 @@ export const commandModules: readonly CommandModule[] = [
   registerConsoleCommands,
   registerSchedCommands,
   registerIoCommands,
+  registerBackupCommands,
   registerSimCommands,
   registerNetCommands,
 ];

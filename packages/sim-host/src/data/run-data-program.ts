@@ -120,6 +120,11 @@ function pipeInto(source: Readable, target: Writable): Promise<void> {
     source.once("end", () => resolve());
     source.once("error", () => resolve());
     source.once("close", () => resolve());
+    // A reader that went away (destroyed its end) will never drain: stop waiting for it.
+    target.once("close", () => {
+      source.destroy();
+      resolve();
+    });
   });
 }
 
@@ -333,7 +338,10 @@ function spawnTranslated(
     });
     child.once("close", (code, signal) => {
       context.signal.removeEventListener("abort", stopHard);
-      void Promise.all(flows).then(async () => {
+      // Once the command was stopped, nobody reads what is left of its output: do not wait for it,
+      // or the logical volumes it opened would stay marked open.
+      const drained = context.signal.aborted ? Promise.resolve() : Promise.all(flows);
+      void drained.then(async () => {
         if (streamCut !== undefined) {
           await emit(io.stderr, streamCut.stderr);
           resolve({ exit: { exitCode: streamCut.exitCode } });
