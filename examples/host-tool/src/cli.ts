@@ -2,6 +2,12 @@
 import { processIo } from "./io.js";
 import { runCli } from "./run-cli.js";
 
+// `dom0kit --help | head`: the reader went away; stop quietly, as other Unix tools do.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 const controller = new AbortController();
 let interrupted = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

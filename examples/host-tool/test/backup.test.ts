@@ -25,7 +25,7 @@ async function cli(argv: string[], env: Record<string, string> = {}) {
 /** A small host: web1 (an LV and a file disk), db1 (live mode, gzip), old1 (backups off). */
 async function fixture(): Promise<{ sim: string; inventory: string; backups: string; args: string[] }> {
   const root = await testTempDir("dom0kit-cli-backup-");
-  const backups = join(root, "backups");
+  const backups = join(root, "store");
   const inventory = join(root, "dom0kit.yaml");
   await writeFile(
     inventory,
@@ -60,7 +60,13 @@ domains:
   const sim = join(root, "sim");
   const made = await cli(["sim", "init", "-i", inventory], { DOM0KIT_SIM_DIR: sim });
   expect(made.exitCode, made.stderr).toBe(0);
-  return { sim, inventory, backups, args: ["--host", `sim:${sim}`, "-i", inventory] };
+  // On a simulated dom0, backups live inside its directory, under backups/<host.backup.dir>.
+  return {
+    sim,
+    inventory,
+    backups: join(sim, "backups", backups),
+    args: ["--host", `sim:${sim}`, "-i", inventory],
+  };
 }
 
 describe.skipIf(needs.skip)("dom0kit backup", () => {

@@ -31,6 +31,7 @@ import { backupSettingsFor, type BackupOverrides } from "../backup-settings.js";
 import { backupPlanToJson } from "../backup-plan-json.js";
 import { CliError, usageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
+import { simBackupStore } from "../backup-store.js";
 
 interface RunOptions {
   readonly all?: boolean;
@@ -106,10 +107,13 @@ async function hostDisks(runner: CommandRunner, domain: string): Promise<DomainD
   return disksFromXlConfig(text, path, await readLogicalVolumes(runner));
 }
 
+/** Restore progress is reported at most this often. */
+const PROGRESS_INTERVAL_MS = 250;
+
 async function backupDir(context: CliContext, command: Command, dir: string | undefined): Promise<string> {
   if (dir !== undefined) return context.resolvePath(dir);
   const inventory = await context.inventory(command);
-  const configured = inventory.host.backup?.dir;
+  const configured = simBackupStore(context, command, inventory) ?? inventory.host.backup?.dir;
   if (configured === undefined) {
     throw new CliError(
       "no backup directory: the inventory has no host.backup.dir",
@@ -173,7 +177,10 @@ async function run(
   const domains = chooseDomains(inventory, names, options.all === true);
   const overrides = {
     ...overridesOf(options),
-    dir: options.dir === undefined ? undefined : context.resolvePath(options.dir),
+    dir:
+      options.dir === undefined
+        ? simBackupStore(context, command, inventory)
+        : context.resolvePath(options.dir),
   };
   if (domains.length === 0) {
     context.output(command).note("no domain has backups enabled");
@@ -373,6 +380,7 @@ async function restore(
       totalBytes: entry.manifest?.disks.find((disk) => disk.vdev === options.disk)?.rawBytes ?? 0,
     });
     const started = performance.now();
+    let lastProgress = 0;
     const result = await restoreDisk({
       backupDir: entry.path,
       vdev: options.disk,
@@ -383,7 +391,11 @@ async function restore(
       overwrite: options.overwrite === true,
       signal: context.signal,
       onProgress: (bytes, total) => {
-        const seconds = Math.max((performance.now() - started) / 1000, 0.001);
+        // At most four progress events a second (a 2 GiB disk is 32,768 chunks).
+        const now = performance.now();
+        if (now - lastProgress < PROGRESS_INTERVAL_MS && bytes < total) return;
+        lastProgress = now;
+        const seconds = Math.max((now - started) / 1000, 0.001);
         const rate = bytes / seconds;
         reporter.onEvent({
           type: "progress",
@@ -423,7 +435,10 @@ async function prune(
   const report = [];
   for (const domain of domains) {
     const settings = backupSettingsFor(inventory, domain, {
-      dir: options.dir === undefined ? undefined : context.resolvePath(options.dir),
+      dir:
+        options.dir === undefined
+          ? simBackupStore(context, command, inventory)
+          : context.resolvePath(options.dir),
     });
     const lock = dryRun
       ? undefined

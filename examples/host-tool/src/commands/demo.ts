@@ -38,6 +38,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
       const json = context.options(command).json;
       if (!json) out.line(`dom0kit demo: ${file}\n`);
       const report = await runDemo(inventory, out, {
+        inventoryFile: file,
         quiet: json,
         ...(options.keep === undefined ? {} : { keepDir: context.resolvePath(options.keep) }),
         ...(options.consoleProgram === undefined

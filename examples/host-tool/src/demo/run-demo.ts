@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { formatBytes } from "@dom0kit/backup";
 import type { Inventory } from "@dom0kit/inventory";
 import { initFromInventory, type SimHost } from "@dom0kit/sim-host";
 import { applyAreas, type AreaOutcome } from "../apply/apply-areas.js";
@@ -10,10 +11,13 @@ import { CliError } from "../cli-error.js";
 import type { Output } from "../output.js";
 import { readHostStatus, type HostStatus } from "../status/host-status.js";
 import { printHostStatus } from "../status/print-status.js";
+import { demoBackup, demoBackupDomain, type DemoBackupResult } from "./backup-stage.js";
 import { consoleRequest, type ConsoleRequestResult } from "./console-request.js";
 
 /** Choices for {@link runDemo}. */
 export interface DemoOptions {
+  /** The inventory's file (the backup stage runs `dom0kit backup … -i FILE`). */
+  readonly inventoryFile: string;
   /** The console menu program to install (default: the bundled one). */
   readonly consoleProgram?: string;
   /** Keep the simulated dom0 in this directory instead of a temporary one removed at the end. */
@@ -28,6 +32,8 @@ export interface DemoReport {
   readonly applied: readonly { area: string; changes: number; status: string }[];
   readonly secondApplyChanges: number;
   readonly status: HostStatus;
+  /** Absent when no domain has backups enabled. */
+  readonly backup?: DemoBackupResult;
   readonly console: readonly ConsoleRequestResult[];
   readonly durationMs: number;
 }
@@ -66,14 +72,10 @@ function consoleRequests(inventory: Inventory): (readonly [string, string])[] {
  *
  * @example
  * ```ts
- * const report = await runDemo(inventory, out, {});
+ * const report = await runDemo(inventory, out, { inventoryFile: "dom0kit.yaml" });
  * ```
  */
-export async function runDemo(
-  inventory: Inventory,
-  out: Output,
-  options: DemoOptions = {},
-): Promise<DemoReport> {
+export async function runDemo(inventory: Inventory, out: Output, options: DemoOptions): Promise<DemoReport> {
   const started = performance.now();
   const say = (text = ""): void => {
     if (options.quiet !== true) out.line(text);
@@ -131,7 +133,28 @@ export async function runDemo(
     const status = await readHostStatus(inventory, sim, input.target);
     if (options.quiet !== true) printHostStatus(out, status);
 
-    heading("5. Customers on the console gate (ssh USER@dom0 'REQUEST', no terminal)");
+    const backupDomain = demoBackupDomain(inventory);
+    let backup: DemoBackupResult | undefined;
+    if (backupDomain !== undefined) {
+      heading(`5. dom0kit backup run ${backupDomain.name}, then verify it and restore a disk`);
+      backup = await demoBackup(simDir, options.inventoryFile, backupDomain).catch((error: unknown) => {
+        throw new CliError(
+          `demo: the backup of ${backupDomain.name} failed: ${(error as Error).message.split("\n")[0] ?? ""}`,
+          "this is a bug in dom0kit or sim-host; please report it with the output of dom0kit --json demo",
+        );
+      });
+      say(
+        `   backup ${backup.id}: ${formatBytes(backup.rawBytes)} of disk in ${formatBytes(backup.archiveBytes)}, domain paused ${String(backup.downtimeMs)} ms`,
+      );
+      say(`   verify: ${backup.verified ? "every archive matches its checksum and decompresses" : "FAILED"}`);
+      say(
+        `   restore ${backup.restored.vdev} to ${backup.restored.target} on the host: read back, SHA-256 ${backup.restored.rawSha256.slice(0, 16)}… matches the backup`,
+      );
+    }
+
+    heading(
+      `${backupDomain === undefined ? "5" : "6"}. Customers on the console gate (ssh USER@dom0 'REQUEST', no terminal)`,
+    );
     const console: ConsoleRequestResult[] = [];
     for (const [user, request] of consoleRequests(inventory)) {
       const result = await consoleRequest(inventory, sim, user, request);
@@ -154,6 +177,7 @@ export async function runDemo(
       })),
       secondApplyChanges,
       status,
+      ...(backup === undefined ? {} : { backup }),
       console,
       durationMs,
     };

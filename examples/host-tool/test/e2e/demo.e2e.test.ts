@@ -5,6 +5,7 @@ interface DemoJson {
   applied: { area: string; changes: number; status: string }[];
   secondApplyChanges: number;
   status: { domains: { name: string; state: string; weight?: number; rateIn?: string; ioNow?: string }[] };
+  backup?: { domain: string; verified: boolean; restored: { vdev: string; rawSha256: string } };
   console: { user: string; request: string; exitCode: number; output: string }[];
 }
 
@@ -17,6 +18,9 @@ describe("dom0kit demo (the README's main job, from the built binary)", () => {
     expect(result.stdout).toMatch(/^ +config +\d+ changes/m);
     expect(result.stdout).toMatch(/^3\. dom0kit apply again.*\n +nothing to change$/m);
     expect(result.stdout).toMatch(/^claudius +blocked +2048 MiB +1024 /m);
+    expect(result.stdout).toMatch(/^5\. dom0kit backup run baldr, then verify it and restore a disk$/m);
+    expect(result.stdout).toContain("verify: every archive matches its checksum and decompresses");
+    expect(result.stdout).toMatch(/restore xvda to \/srv\/restore\/baldr-xvda\.img on the host: read back/);
     expect(result.stdout).toMatch(/^demo done in \d+\.\ds$/m);
   });
 
@@ -37,6 +41,8 @@ describe("dom0kit demo (the README's main job, from the built binary)", () => {
     const horatio = report.status.domains.find((domain) => domain.name === "horatio");
     expect(horatio).toMatchObject({ state: "blocked", weight: 1024, rateIn: "10Mbit" });
     expect(horatio?.ioNow).toMatch(/^be\/\d$/);
+    expect(report.backup).toMatchObject({ domain: "baldr", verified: true, restored: { vdev: "xvda" } });
+    expect(report.backup?.restored.rawSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(report.console).toEqual([
       expect.objectContaining({ user: "alice", request: "status horatio", exitCode: 0 }),
       expect.objectContaining({ user: "alice", request: "reboot osric", exitCode: 2 }),

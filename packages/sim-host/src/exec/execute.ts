@@ -17,26 +17,48 @@ export interface ExecuteOutcome {
 }
 
 /**
- * Waits until the signal fires. A timer keeps the process alive meanwhile: a
- * listener alone does not, and a hanging command run through a shim or
- * `dom0kit-sim exec` would otherwise end at once with exit code 0.
+ * Waits until the signal fires, or until `unless` settles (then never
+ * resolves). While waiting, a timer keeps the process alive: a listener alone
+ * does not, and a hanging command run through a shim or `dom0kit-sim exec`
+ * would otherwise end at once with exit code 0.
  */
-function waitForAbort(signal: AbortSignal): Promise<void> {
+function waitForAbort(signal: AbortSignal, unless?: Promise<unknown>): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) {
       resolve();
       return;
     }
     const keepAlive = setInterval(() => undefined, 60_000);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearInterval(keepAlive);
-        resolve();
-      },
-      { once: true },
-    );
+    const onAbort = (): void => {
+      clearInterval(keepAlive);
+      resolve();
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    const stopWaiting = (): void => {
+      clearInterval(keepAlive);
+      signal.removeEventListener("abort", onAbort);
+    };
+    unless?.then(stopWaiting, stopWaiting);
   });
+}
+
+/** How long a stopped handler gets to clean up before the command is reported ended anyway. */
+const STOPPED_HANDLER_GRACE_MS = 5000;
+
+/** Waits for `work` to settle, at most `ms`. */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined,
+    ),
+    timeout,
+  ]);
+  clearTimeout(timer);
 }
 
 function firstBlocking(effects: readonly FaultEffect[]): FaultEffect | undefined {
@@ -109,8 +131,12 @@ export async function executeCommand(
         ...(streamCut === undefined ? {} : { streamCut }),
       };
       const handler = findHandler(argv[0] ?? "");
-      const abort = waitForAbort(controller.signal).then((): SimExit => ({ signal: "SIGKILL" }));
-      exit = await Promise.race([handler(context), abort]);
+      const running = handler(context);
+      const abort = waitForAbort(controller.signal, running).then((): SimExit => ({ signal: "SIGKILL" }));
+      exit = await Promise.race([running, abort]);
+      // A stopped handler still releases what it holds (its real processes, the volumes it
+      // opened): wait for that, briefly, so nothing changes the state after the command ended.
+      if (controller.signal.aborted) await settledWithin(running, STOPPED_HANDLER_GRACE_MS);
     }
     if (stopped === undefined) await applyAfterEffects(env, effects);
   } finally {
