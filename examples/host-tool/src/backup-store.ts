@@ -2,14 +2,34 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import type { Inventory } from "@dom0kit/inventory";
 import type { CliContext } from "./context.js";
-import { simDirOf } from "./host-runner.js";
+import { simDirOf, type HostRunnerEnv } from "./host-runner.js";
+import type { HostTarget } from "./host-target.js";
 
 /**
- * Where backups of the target host go when `--dir` is not given, if not the
- * inventory's `host.backup.dir`: for a simulated dom0, inside its state
+ * Where a host's backups are kept (on the machine running dom0kit): the
+ * inventory's `host.backup.dir`; for a simulated dom0, inside its state
  * directory (`<sim>/backups/<host.backup.dir>`), so trying dom0kit on a laptop
- * never writes to this machine's /var/backup. Real hosts: undefined (the
- * inventory's directory, on the machine running dom0kit).
+ * never writes to this machine's /var/backup. Undefined when the inventory
+ * names no backup directory.
+ *
+ * @example
+ * ```ts
+ * backupStoreOf({ kind: "sim", dir: "/tmp/sim" }, inventory, {}); // "/tmp/sim/backups/var/backup/xen"
+ * ```
+ */
+export function backupStoreOf(
+  target: HostTarget,
+  inventory: Inventory,
+  env: HostRunnerEnv,
+): string | undefined {
+  const configured = inventory.host.backup?.dir;
+  if (configured === undefined || target.kind !== "sim") return configured;
+  return join(simDirOf(target, env), "backups", configured);
+}
+
+/**
+ * {@link backupStoreOf} for a simulated `--host` only (undefined otherwise, so
+ * a real host's settings keep the inventory's directory).
  *
  * @example
  * ```ts
@@ -22,7 +42,5 @@ export function simBackupStore(
   inventory: Inventory,
 ): string | undefined {
   const target = context.hostTarget(command);
-  const configured = inventory.host.backup?.dir;
-  if (target.kind !== "sim" || configured === undefined) return undefined;
-  return join(simDirOf(target, context.io.env), "backups", configured);
+  return target.kind === "sim" ? backupStoreOf(target, inventory, context.io.env) : undefined;
 }

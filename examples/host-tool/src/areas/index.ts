@@ -1,5 +1,6 @@
 import { usageError } from "../cli-error.js";
 import { AREA_NAMES, type HostArea } from "./area.js";
+import { backupArea } from "./backup-area.js";
 import { bootArea } from "./boot-area.js";
 import { configArea } from "./config-area.js";
 import { consoleArea } from "./console-area.js";
@@ -16,7 +17,7 @@ export {
   type InstalledFile,
 } from "./area.js";
 
-/** Every area, in the order plans are made and applied: domains first, then what shapes them. */
+/** Every area, in the order plans are made and applied: domains first, then what shapes them; backups last (planned, not applied). */
 export const HOST_AREAS: readonly HostArea[] = [
   configArea,
   bootArea,
@@ -24,6 +25,7 @@ export const HOST_AREAS: readonly HostArea[] = [
   netArea,
   ioArea,
   consoleArea,
+  backupArea,
 ];
 
 /**
@@ -45,4 +47,22 @@ export function selectAreas(only: string | undefined, from: readonly HostArea[] 
     );
   }
   return from.filter((area) => names.includes(area.name));
+}
+
+/**
+ * The areas `dom0kit apply` runs from `--only` (all applied areas when
+ * undefined): backups are planned by `plan` but run by `dom0kit backup run`.
+ *
+ * @throws a usage error when `--only` names only areas apply does not run.
+ */
+export function selectAppliedAreas(only: string | undefined): HostArea[] {
+  const selected = selectAreas(only);
+  const applied = selected.filter((area) => area.applied);
+  if (applied.length === 0) {
+    throw usageError(
+      `--only ${JSON.stringify(only)}: dom0kit apply does not run ${selected.map((area) => area.name).join(", ")}`,
+      "back up with dom0kit backup run; apply runs config, boot, sched, net, io and console",
+    );
+  }
+  return applied;
 }

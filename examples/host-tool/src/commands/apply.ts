@@ -3,7 +3,7 @@ import type { ActionOutcome } from "@dom0kit/runner";
 import { areaOptionsOf, withAreaOptions, type AreaCommandOptions } from "../apply/area-options.js";
 import { applyAreas, type AreaOutcome } from "../apply/apply-areas.js";
 import { stepProgress, type StepProgress } from "../apply/step-progress.js";
-import { selectAreas } from "../areas/index.js";
+import { selectAppliedAreas } from "../areas/index.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { applyFleetCommand } from "../fleet/fleet-apply.js";
@@ -84,7 +84,7 @@ export function registerApplyCommand(program: Command, context: CliContext): voi
         "  dom0kit apply --fleet fleet.yaml --parallel 8",
     )
     .action(async (options: AreaCommandOptions & FleetCommandOptions, command: Command) => {
-      const areas = selectAreas(options.only);
+      const areas = selectAppliedAreas(options.only);
       if (checkFleetUsage(command, options))
         return applyFleetCommand(context, command, { ...options, areas, areaJson });
       const inventory = await context.inventory(command);

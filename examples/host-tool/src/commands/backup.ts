@@ -95,7 +95,7 @@ function chooseDomains(inventory: Inventory, names: readonly string[], all: bool
 }
 
 /** The domain's disks as its xl config on the host lists them (what `backup run` reads too). */
-async function hostDisks(runner: CommandRunner, domain: string): Promise<DomainDisk[]> {
+export async function hostDisks(runner: CommandRunner, domain: string): Promise<DomainDisk[]> {
   const path = `/etc/xen/${domain}.cfg`;
   const text = await readConfigText(runner, path);
   if (text === undefined) {

@@ -36,7 +36,8 @@ export function registerPlanCommand(program: Command, context: CliContext): void
     .option("--format <format>", "text, or script: one sh script that applies every plan", "text")
     .addHelpText(
       "after",
-      "\nAreas, in order: config (domain configs, disks, domains), boot, sched, net, io, console.\n" +
+      "\nAreas, in order: config (domain configs, disks, domains), boot, sched, net, io, console,\n" +
+        "and backup (what `dom0kit backup run` would do; apply never runs it).\n" +
         "Areas after config plan against the host as it is now: domains that config would\n" +
         "start are planned by the next `dom0kit apply`, which plans each area just before it runs.\n\n" +
         "Examples:\n  dom0kit plan -i dom0kit.yaml\n  dom0kit plan --only sched,net --format script > apply.sh\n  dom0kit --json plan",

@@ -28,6 +28,7 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
         inventory,
         context.hostRunner(command),
         context.hostTarget(command),
+        context.io.env,
       );
       const out = context.output(command);
       if (context.options(command).json) out.json(status);

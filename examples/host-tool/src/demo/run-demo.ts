@@ -6,7 +6,7 @@ import type { Inventory } from "@dom0kit/inventory";
 import { initFromInventory, type SimHost } from "@dom0kit/sim-host";
 import { applyAreas, type AreaOutcome } from "../apply/apply-areas.js";
 import type { AreaInput } from "../areas/area.js";
-import { HOST_AREAS } from "../areas/index.js";
+import { selectAppliedAreas } from "../areas/index.js";
 import { CliError } from "../cli-error.js";
 import type { Output } from "../output.js";
 import { readHostStatus, type HostStatus } from "../status/host-status.js";
@@ -104,7 +104,7 @@ export async function runDemo(inventory: Inventory, out: Output, options: DemoOp
       options: options.consoleProgram === undefined ? {} : { consoleProgram: options.consoleProgram },
     };
     heading("2. dom0kit apply: every area planned against the host, then run");
-    const first = await applyAreas(HOST_AREAS, input, sim, {
+    const first = await applyAreas(selectAppliedAreas(undefined), input, sim, {
       hooks: {
         onDone: (outcome) =>
           say(
@@ -115,7 +115,7 @@ export async function runDemo(inventory: Inventory, out: Output, options: DemoOp
     failIfNotApplied(first, "apply");
 
     heading("3. dom0kit apply again: each area diffs against the host");
-    const second = await applyAreas(HOST_AREAS, input, sim);
+    const second = await applyAreas(selectAppliedAreas(undefined), input, sim);
     failIfNotApplied(second, "the second apply");
     const secondApplyChanges = second.reduce((sum, outcome) => sum + changesOf(outcome), 0);
     const changedAgain = second

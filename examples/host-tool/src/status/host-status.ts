@@ -4,11 +4,14 @@ import {
   readSchedulerState,
   type HostSchedulerState,
 } from "@dom0kit/credit-scheduler";
+import { listBackups, type BackupEntry } from "@dom0kit/backup";
 import type { Inventory } from "@dom0kit/inventory";
 import { describeCurrentPriorities, formatIoPriority, type IoInspection } from "@dom0kit/ionice-mapper";
 import type { CommandRunner } from "@dom0kit/runner";
 import { formatRate, readKernelHz, shapingStatus, type ShapingStatus } from "@dom0kit/tc-builder";
 import { inspectInventoryIo } from "../commands/io-inspection.js";
+import { backupStoreOf } from "../backup-store.js";
+import type { HostRunnerEnv } from "../host-runner.js";
 import type { HostTarget } from "../host-target.js";
 import { shapingFromInventory } from "../net/shaping-input.js";
 
@@ -35,6 +38,8 @@ export interface DomainStatusRow {
   /** Its disk backends' I/O priority now (and planned). */
   readonly ioNow?: string;
   readonly ioPlanned?: string;
+  /** Its newest backup: id, status (complete, partial, failed, damaged) and when it was verified. */
+  readonly lastBackup?: { readonly id: string; readonly status: string; readonly verified?: string };
 }
 
 /** What `dom0kit status` knows about a host. */
@@ -99,9 +104,25 @@ function ioCells(io: IoInspection | undefined, name: string) {
   return { ioNow: describeCurrentPriorities(report.backends), ioPlanned: formatIoPriority(report.planned) };
 }
 
+function backupCells(backups: readonly BackupEntry[] | undefined, name: string) {
+  const newest = backups
+    ?.filter((entry) => entry.domain === name)
+    .sort((a, b) => b.time.getTime() - a.time.getTime())[0];
+  if (newest === undefined) return {};
+  const verified = newest.manifest?.verified;
+  return {
+    lastBackup: {
+      id: newest.id,
+      status: newest.status,
+      ...(verified === undefined ? {} : { verified: `${verified.depth} ${verified.at}` }),
+    },
+  };
+}
+
 /**
  * Reads everything `dom0kit status` shows: `xl list` and the scheduler's
- * weights, the live shaping, the disk backends' I/O priorities. A source that
+ * weights, the live shaping, the disk backends' I/O priorities, each domain's
+ * newest backup (see {@link backupStoreOf} for where). A source that
  * cannot be read becomes a note; the rest is still shown.
  *
  * @example
@@ -113,6 +134,7 @@ export async function readHostStatus(
   inventory: Inventory,
   runner: CommandRunner,
   target: HostTarget,
+  env: HostRunnerEnv = {},
 ): Promise<HostStatus> {
   const notes: string[] = [];
   const host = {
@@ -133,6 +155,8 @@ export async function readHostStatus(
     notes,
     async () => (await inspectInventoryIo(inventory, runner, target)).inspection,
   );
+  const store = backupStoreOf(target, inventory, env);
+  const backups = store === undefined ? undefined : await attempt("backups", notes, () => listBackups(store));
   const names = ["Domain-0", ...inventory.domains.map((domain) => domain.name)];
   const extra = (sched?.domains ?? []).map((domain) => domain.name).filter((name) => !names.includes(name));
   const domains = [...names, ...extra].map((name): DomainStatusRow => {
@@ -153,7 +177,7 @@ export async function readHostStatus(
               ? {}
               : { guaranteedPercent: share, guaranteedOfHost: share / host.pcpus }),
           };
-    return { ...base, ...rateCells(shaping, name), ...ioCells(io, name) };
+    return { ...base, ...rateCells(shaping, name), ...ioCells(io, name), ...backupCells(backups, name) };
   });
   return { host: inventory.host.name, pcpus: host.pcpus, domains, notes };
 }

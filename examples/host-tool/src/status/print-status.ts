@@ -7,6 +7,13 @@ function guaranteedCell(row: DomainStatusRow): string {
   return `${row.guaranteedPercent.toFixed(0)}% (${host.toFixed(1)}% of host)`;
 }
 
+function backupCell(row: DomainStatusRow): string {
+  const last = row.lastBackup;
+  if (last === undefined) return "-";
+  if (last.status !== "complete") return `${last.id} (${last.status})`;
+  return `${last.id} (${last.verified === undefined ? "not verified" : `verified ${last.verified.split(" ")[0] ?? ""}`})`;
+}
+
 function ioCell(row: DomainStatusRow): string {
   if (row.ioNow === undefined) return "-";
   return row.ioPlanned === undefined || row.ioNow === row.ioPlanned
@@ -35,6 +42,7 @@ export function printHostStatus(out: Output, status: HostStatus): void {
       { heading: "RATE IN", align: "right" },
       { heading: "RATE OUT", align: "right" },
       { heading: "I/O" },
+      { heading: "LAST BACKUP" },
     ],
     status.domains.map((row) => [
       row.name,
@@ -46,6 +54,7 @@ export function printHostStatus(out: Output, status: HostStatus): void {
       row.rateIn ?? "-",
       `${row.rateOut ?? "-"}${row.shapingInSync === false ? " (differs from inventory)" : ""}`,
       ioCell(row),
+      backupCell(row),
     ]),
   );
   for (const note of status.notes) out.line(out.colors.dim(`note: ${note}`));
