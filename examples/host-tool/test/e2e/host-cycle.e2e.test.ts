@@ -111,6 +111,31 @@ describe("dom0kit plan, apply, status on a fresh simulated dom0 (the built binar
     ).toBe(true);
   });
 
+  it("plan --only backup shows what backup run would do; status then shows the backup, verified", async () => {
+    const planned = await dom0kit(["plan", "-i", DENMARK, "--only", "backup"], { simDir });
+    expect(planned.exitCode).toBe(0);
+    expect(planned.stdout).toMatch(/^== Backups \(run with dom0kit backup run\) \[backup\]$/m);
+    expect(planned.stdout).toMatch(
+      /note: baldr: consistent backup of xvda, xvdb and its RAM state into .*\/backups\/var\/backup\/xen\/baldr\/ \(zstd\)/,
+    );
+    expect(planned.stdout).toMatch(/xl save -p baldr /);
+
+    const refused = await dom0kit(["apply", "-i", DENMARK, "--only", "backup"], { simDir });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain("hint: back up with dom0kit backup run");
+
+    const backup = await dom0kit(["backup", "run", "baldr", "-i", DENMARK, "--no-progress"], { simDir });
+    expect(backup.exitCode, backup.stderr).toBe(0);
+    const status = await dom0kit(["--json", "status", "-i", DENMARK], { simDir });
+    const parsed = JSON.parse(status.stdout) as {
+      domains: { name: string; lastBackup?: { status: string; verified?: string } }[];
+    };
+    const baldr = parsed.domains.find((domain) => domain.name === "baldr")?.lastBackup;
+    expect(baldr?.status).toBe("complete");
+    expect(baldr?.verified).toMatch(/^(archive|full) \d{4}-/);
+    expect(parsed.domains.find((domain) => domain.name === "horatio")?.lastBackup).toBeUndefined();
+  });
+
   it("a failing step stops apply with exit 1, names the step and what was undone", async () => {
     const host = await SimHost.open(simDir);
     await host.run({ file: "xl", args: ["destroy", "osric"] });
