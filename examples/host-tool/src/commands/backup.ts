@@ -32,6 +32,8 @@ import { backupPlanToJson } from "../backup-plan-json.js";
 import { CliError, usageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { simBackupStore } from "../backup-store.js";
+import { backupFleetCommand } from "../fleet/fleet-backup.js";
+import { checkFleetUsage, withFleetOptions, type FleetCommandOptions } from "../fleet/fleet-options.js";
 
 interface RunOptions {
   readonly all?: boolean;
@@ -487,8 +489,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
       ].join("\n"),
     );
 
-  backup
-    .command("run")
+  withFleetOptions(backup.command("run"), { failFast: true })
     .description(
       "back up domains: a consistent image of every disk and the RAM state, verified before it is kept",
     )
@@ -536,11 +537,18 @@ export function registerBackupCommands(program: Command, context: CliContext): v
         "  dom0kit backup run --all --bandwidth 400mbit --ionice-level 7",
         "  dom0kit backup run vm1 --mode live --compression pigz --level 3 --threads 2",
         "  dom0kit --dry-run backup run vm1",
+        "  dom0kit backup run --fleet fleet.yaml --parallel 2   # every host of a fleet (docs/fleet.md)",
       ].join("\n"),
     )
-    .action((names: string[], options: RunOptions, command: Command) =>
-      run(context, command, names, options),
-    );
+    .action(async (names: string[], options: RunOptions & FleetCommandOptions, command: Command) => {
+      if (!checkFleetUsage(command, options)) return run(context, command, names, options);
+      if (names.length > 0 || options.all === true)
+        throw usageError(
+          "with --fleet, every host backs up all its enabled domains",
+          "drop the domain names and --all; run dom0kit backup run on one host for a few domains",
+        );
+      return backupFleetCommand(context, command, options);
+    });
 
   backup
     .command("list")
