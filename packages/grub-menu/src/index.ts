@@ -101,3 +101,4 @@ export {
 } from "./layout-pygrub.js";
 export { pvGrubLayout, pvGrubLayoutInputSchema, type PvGrubLayoutInput } from "./layout-pv-grub.js";
 export { checkPvGrubConfig, type PvGrubConfigFields, type PvGrubMenuSource } from "./check-pv-grub-config.js";
+export { disksFromXlConfig } from "./xl-config-disks.js";
