@@ -1,22 +1,14 @@
-import {
-  backupIdFor,
-  planBackup,
-  readConfigText,
-  readDomain,
-  readLogicalVolumes,
-  withDiskSizes,
-} from "@dom0kit/backup";
+import { readConfigText } from "@dom0kit/backup";
 import { concatPlans, type Plan } from "@dom0kit/runner";
 import { backupSettingsFor } from "../backup-settings.js";
 import { backupStoreOf } from "../backup-store.js";
-import { hostDisks } from "../commands/backup.js";
+import { planHostBackup } from "../backup-host-plan.js";
 import type { AreaInput, AreaPlan, HostArea } from "./area.js";
 
 async function planBackups({ inventory, runner, target }: AreaInput): Promise<AreaPlan> {
   const notes: string[] = [];
   const plans: Plan[] = [];
   const dir = backupStoreOf(target, inventory, {});
-  const volumes = await readLogicalVolumes(runner);
   for (const domain of inventory.domains) {
     if (!domain.backup.enabled) {
       notes.push(`${domain.name}: backups are off`);
@@ -27,15 +19,7 @@ async function planBackups({ inventory, runner, target }: AreaInput): Promise<Ar
       continue;
     }
     const settings = backupSettingsFor(inventory, domain, dir === undefined ? {} : { dir });
-    const disks = await withDiskSizes(runner, await hostDisks(runner, domain.name), volumes);
-    const entry = await readDomain(runner, domain.name);
-    const backup = planBackup({
-      domain: domain.name,
-      id: backupIdFor(new Date()),
-      state: entry?.state ?? "stopped",
-      disks,
-      settings,
-    });
+    const backup = await planHostBackup(runner, domain.name, settings);
     plans.push(backup.freeze, backup.release);
     notes.push(
       `${domain.name}: ${backup.mode} backup of ${backup.copies.map((copy) => copy.disk.vdev).join(", ")}${backup.state === undefined ? "" : " and its RAM state"} into ${settings.dir}/${domain.name}/ (${backup.compression.algorithm})`,

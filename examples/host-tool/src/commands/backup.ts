@@ -1,30 +1,22 @@
 import { Option, type Command } from "commander";
 import {
   applyPrune,
-  backupIdFor,
   BackupError,
-  disksFromXlConfig,
   domainLockName,
   HOST_LOCK_NAME,
   HostLock,
   isSafePath,
   listBackups,
-  planBackup,
   planPrune,
-  readConfigText,
-  readDomain,
-  readLogicalVolumes,
   restoreDisk,
   runBackup,
   verifyBackup,
-  withDiskSizes,
   type BackupEntry,
   type BackupResult,
   type BackupSettings,
-  type DomainDisk,
 } from "@dom0kit/backup";
 import type { Inventory, InventoryDomain } from "@dom0kit/inventory";
-import { ExecaRunner, type CommandRunner } from "@dom0kit/runner";
+import { ExecaRunner } from "@dom0kit/runner";
 import { backupReporter, progressStyle } from "../backup-progress.js";
 import { printBackupList, printBackupPlan, printPrune, printVerification } from "../backup-print.js";
 import { backupSettingsFor, type BackupOverrides } from "../backup-settings.js";
@@ -32,6 +24,7 @@ import { backupPlanToJson } from "../backup-plan-json.js";
 import { CliError, usageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { simBackupStore } from "../backup-store.js";
+import { planHostBackup } from "../backup-host-plan.js";
 import { backupFleetCommand } from "../fleet/fleet-backup.js";
 import { checkFleetUsage, withFleetOptions, type FleetCommandOptions } from "../fleet/fleet-options.js";
 
@@ -96,19 +89,6 @@ function chooseDomains(inventory: Inventory, names: readonly string[], all: bool
   });
 }
 
-/** The domain's disks as its xl config on the host lists them (what `backup run` reads too). */
-export async function hostDisks(runner: CommandRunner, domain: string): Promise<DomainDisk[]> {
-  const path = `/etc/xen/${domain}.cfg`;
-  const text = await readConfigText(runner, path);
-  if (text === undefined) {
-    throw new CliError(
-      `no config at ${path} on the host, so ${domain}'s disks are unknown`,
-      "create the domain's config first",
-    );
-  }
-  return disksFromXlConfig(text, path, await readLogicalVolumes(runner));
-}
-
 /** Restore progress is reported at most this often. */
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -154,16 +134,7 @@ async function dryRun(
   const out = context.output(command);
   for (const domain of domains) {
     const settings = backupSettingsFor(inventory, domain, overrides);
-    const volumes = await readLogicalVolumes(runner);
-    const disks = await withDiskSizes(runner, await hostDisks(runner, domain.name), volumes);
-    const entry = await readDomain(runner, domain.name);
-    const backup = planBackup({
-      domain: domain.name,
-      id: backupIdFor(new Date()),
-      state: entry?.state ?? "stopped",
-      disks,
-      settings,
-    });
+    const backup = await planHostBackup(runner, domain.name, settings);
     if (context.options(command).json) out.json(backupPlanToJson(backup, settings));
     else printBackupPlan(out, backup);
   }
