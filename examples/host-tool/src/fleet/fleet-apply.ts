@@ -13,6 +13,7 @@ import {
   countResults,
   errorLine,
   fleetFailure,
+  fleetHostJson,
   formatDuration,
   hostLines,
   printFleetSummary,
@@ -163,13 +164,8 @@ function printJson(
         ? "unchanged"
         : "succeeded",
     hosts: results.map((result) => ({
-      name: result.host.name,
-      target: result.host.targetText,
-      inventory: result.host.inventory,
-      status: result.status,
+      ...fleetHostJson(result),
       changes: changesOf(result.value ?? [], settings.dryRun),
-      durationMs: Math.round(result.durationMs),
-      ...(result.error === undefined ? {} : { error: result.error }),
       areas: (result.value ?? []).map(settings.areaJson),
     })),
   });

@@ -12,6 +12,7 @@ import {
   countResults,
   errorLine,
   fleetFailure,
+  fleetHostJson,
   formatDuration,
   hostLines,
   printFleetSummary,
@@ -196,12 +197,7 @@ export async function backupFleet(
       failFast: run.failFast,
       status: results.every((result) => result.status === "succeeded") ? "succeeded" : "failed",
       hosts: results.map((result) => ({
-        name: result.host.name,
-        target: result.host.targetText,
-        inventory: result.host.inventory,
-        status: result.status,
-        durationMs: Math.round(result.durationMs),
-        ...(result.error === undefined ? {} : { error: result.error }),
+        ...fleetHostJson(result),
         backups: result.value ?? [],
       })),
     });

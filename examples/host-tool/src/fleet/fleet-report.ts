@@ -121,3 +121,37 @@ export function fleetFailure<H extends { readonly name: string }, T>(
     { code: "FLEET_FAILED" },
   );
 }
+
+/** What every fleet command's `--json` says of each host, before its own fields. */
+export interface FleetHostJson {
+  readonly name: string;
+  readonly target: string;
+  readonly inventory: string;
+  readonly status: string;
+  readonly durationMs: number;
+  readonly error?: string;
+}
+
+/**
+ * The common JSON of one host's result: name, target, inventory, status, time and error.
+ *
+ * @example
+ * ```ts
+ * out.json({ hosts: results.map((result) => ({ ...fleetHostJson(result), backups: result.value ?? [] })) });
+ * ```
+ */
+export function fleetHostJson(
+  result: FleetHostResult<
+    { readonly name: string; readonly targetText: string; readonly inventory: string },
+    unknown
+  >,
+): FleetHostJson {
+  return {
+    name: result.host.name,
+    target: result.host.targetText,
+    inventory: result.host.inventory,
+    status: result.status,
+    durationMs: Math.round(result.durationMs),
+    ...(result.error === undefined ? {} : { error: result.error }),
+  };
+}

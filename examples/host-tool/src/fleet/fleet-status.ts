@@ -21,6 +21,7 @@ import {
   countResults,
   errorLine,
   fleetFailure,
+  fleetHostJson,
   formatDuration,
   hostLines,
   printFleetSummary,
@@ -149,12 +150,7 @@ export async function statusFleet(
       parallel: run.parallel,
       status: results.every((result) => result.status === "succeeded") ? "succeeded" : "failed",
       hosts: results.map((result) => ({
-        name: result.host.name,
-        target: result.host.targetText,
-        inventory: result.host.inventory,
-        status: result.status,
-        durationMs: Math.round(result.durationMs),
-        ...(result.error === undefined ? {} : { error: result.error }),
+        ...fleetHostJson(result),
         ...(result.value === undefined ? {} : { hostStatus: result.value }),
       })),
     });
