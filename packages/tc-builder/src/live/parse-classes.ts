@@ -63,16 +63,16 @@ function fromJson(entry: unknown, index: number): LiveClass {
 }
 
 const SENT = /^\s*Sent (\d+) bytes (\d+) pkts? \(dropped (\d+), overlimits (\d+)/u;
+const CLASS_LINE = /^\s*class\s+(\S+)\s+(\S+)(.*)$/u;
 
-function fromTextBlock(lines: readonly string[]): LiveClass {
-  const words = (lines[0] ?? "").trim().split(/\s+/u);
-  if (words[0] !== "class" || words.length < 3)
-    throw new Error(`unexpected line ${JSON.stringify(lines[0])}`);
-  const kind = words[1] ?? "";
-  const handle = handleOf(words[2], "handle");
+/** What a class line says after its handle; the same for every class of one plan. */
+type ClassShape = Omit<LiveClass, "major" | "minor" | "counters">;
+
+function shapeOf(kind: string, handleText: string, tail: string): ClassShape {
+  const words = tail.trim().split(/\s+/u);
   const fields = new Map<string, string>();
   let root = false;
-  for (let index = 3; index < words.length; index += 1) {
+  for (let index = 0; index < words.length; index += 1) {
     const word = words[index] ?? "";
     if (word === "root") root = true;
     else if (word !== "") {
@@ -91,27 +91,15 @@ function fromTextBlock(lines: readonly string[]): LiveClass {
     burstText === undefined ||
     cburstText === undefined
   ) {
-    throw new Error(`class ${String(words[2])} lacks rate, ceil, burst or cburst`);
+    throw new Error(`class ${handleText} lacks rate, ceil, burst or cburst`);
   }
   const rate = printedRate(rateText);
   const ceil = printedRate(ceilText);
-  const sent = lines.map((line) => SENT.exec(line)).find((match) => match !== null);
-  const counters: Counters | undefined =
-    sent === undefined || sent === null
-      ? undefined
-      : {
-          bytes: Number(sent[1]),
-          packets: Number(sent[2]),
-          drops: Number(sent[3]),
-          overlimits: Number(sent[4]),
-        };
   const parentText = fields.get("parent");
   const quantum = fields.get("quantum");
   const prio = fields.get("prio");
   return {
     kind,
-    major: handle.major,
-    minor: handle.minor,
     parent: root || parentText === undefined ? "root" : handleOf(parentText, "parent").minor,
     rate,
     ceil,
@@ -119,6 +107,50 @@ function fromTextBlock(lines: readonly string[]): LiveClass {
     cburst: printedSize(cburstText, ceil.value),
     ...(quantum === undefined ? {} : { quantum: Number.parseInt(quantum, 10) }),
     ...(prio === undefined ? {} : { prio: Number.parseInt(prio, 10) }),
+  };
+}
+
+/**
+ * One class from its text block. The part of the line after the handle is parsed once per
+ * distinct text (`shapes` caches it): a dom0's classes come in a few plans, so a thousand
+ * classes share a handful of shapes.
+ */
+function fromTextBlock(lines: readonly string[], shapes: Map<string, ClassShape>): LiveClass {
+  const match = CLASS_LINE.exec(lines[0] ?? "");
+  if (match === null) throw new Error(`unexpected line ${JSON.stringify(lines[0])}`);
+  const kind = match[1] ?? "";
+  const handleText = match[2] ?? "";
+  const tail = match[3] ?? "";
+  const handle = handleOf(handleText, "handle");
+  const key = `${kind} ${tail}`;
+  let shape = shapes.get(key);
+  if (shape === undefined) {
+    shape = shapeOf(kind, handleText, tail);
+    shapes.set(key, shape);
+  }
+  let counters: Counters | undefined;
+  for (let index = 1; index < lines.length && counters === undefined; index += 1) {
+    const sent = SENT.exec(lines[index] ?? "");
+    if (sent !== null) {
+      counters = {
+        bytes: Number(sent[1]),
+        packets: Number(sent[2]),
+        drops: Number(sent[3]),
+        overlimits: Number(sent[4]),
+      };
+    }
+  }
+  return {
+    kind: shape.kind,
+    major: handle.major,
+    minor: handle.minor,
+    parent: shape.parent,
+    rate: shape.rate,
+    ceil: shape.ceil,
+    burst: shape.burst,
+    cburst: shape.cburst,
+    ...(shape.quantum === undefined ? {} : { quantum: shape.quantum }),
+    ...(shape.prio === undefined ? {} : { prio: shape.prio }),
     ...(counters === undefined ? {} : { counters }),
   };
 }
@@ -157,7 +189,8 @@ export function parseClasses(text: string, dev: string): LiveClass[] {
       if (!Array.isArray(json)) throw new Error("the output is not a JSON array");
       return json.map(fromJson);
     }
-    return blocksOf(text).map(fromTextBlock);
+    const shapes = new Map<string, ClassShape>();
+    return blocksOf(text).map((block) => fromTextBlock(block, shapes));
   } catch (error) {
     throw new LiveStateError(source, (error as Error).message, { cause: error });
   }

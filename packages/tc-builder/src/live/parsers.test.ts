@@ -144,6 +144,22 @@ describe("parseClasses", () => {
     expect(top?.parent).toBe("root");
   });
 
+  it("keeps each class's own handle and counters when classes share the same parameters", () => {
+    const tail =
+      "parent d0:1 prio 0 quantum 87500 rate 7Mbit ceil 14Mbit burst 5Kb/1 mpu 0b cburst 9Kb/1 mpu 0b level 0 ";
+    const text =
+      `class htb d0:2 ${tail}\n Sent 100 bytes 2 pkt (dropped 1, overlimits 3 requeues 0) \n` +
+      `class htb d0:3 ${tail}\n Sent 500 bytes 7 pkt (dropped 0, overlimits 0 requeues 0) \n` +
+      `class htb d0:4 ${tail.replace("7Mbit", "8Mbit")}\n`;
+    const [a, b, c] = parseClasses(text, "peth0");
+    expect([a?.minor, b?.minor, c?.minor]).toEqual([2, 3, 4]);
+    expect(a?.counters).toEqual({ bytes: 100, packets: 2, drops: 1, overlimits: 3 });
+    expect(b?.counters).toEqual({ bytes: 500, packets: 7, drops: 0, overlimits: 0 });
+    expect(c?.counters).toBeUndefined();
+    expect([a?.rate.value, b?.rate.value, c?.rate.value]).toEqual([875_000, 875_000, 1_000_000]);
+    expect(a?.parent).toBe(1);
+  });
+
   it("reads nothing from empty output", () => {
     expect(parseClasses("", "peth0")).toEqual([]);
   });
