@@ -98,8 +98,9 @@ function tbfClassText(qdisc: TcQdisc, device: NetDevice, withDev: boolean, stats
 }
 
 /**
- * `tc [-s] class show dev DEV`. iproute2 6.1 prints HTB classes as text even
- * with `-j` (its JSON class output is not implemented for htb); so does this.
+ * `tc [-s] class show dev DEV`. Real iproute2 6.1 prints HTB classes as text
+ * even with `-j` (checked: `tc -j class show` on an htb class prints
+ * `class htb 1:10 root prio 0 rate 1Mbit …`), and the simulation prints the same.
  */
 export function showClasses(
   devices: readonly NetDevice[],

@@ -71,6 +71,7 @@ export const xlCommand: CommandHandler = async (context) => {
       await emit(context.io.stderr, `sim-host: xl ${subcommand}: not simulated\n`);
       return { exitCode: 127 };
     }
+    // Real xl's own words for a subcommand it does not know (xl.c; the string is in Debian's xl binary).
     await emit(context.io.stderr, "command not implemented\n");
     return { exitCode: 1 };
   }
