@@ -2,9 +2,8 @@ import { getopt } from "../exec/getopt.js";
 import { emit } from "../exec/io.js";
 import { getoptMessage, quoteName, usageLines } from "../exec/quote.js";
 import type { CommandHandler } from "../exec/types.js";
-import { attributesOf, S_IFDIR, S_IFLNK, S_IFMT, setAttributes, statReal } from "./file-owners.js";
-import { descendants } from "./file-walk.js";
-import { hostFile, volumeGroupNames } from "./host-file.js";
+import { changeAttributes } from "./change-attributes.js";
+import { S_IFDIR, S_IFLNK, S_IFMT } from "./file-owners.js";
 import { applyMode, compileMode } from "./mode-bits.js";
 
 /** A mode written like an option (`chmod -w FILE`): GNU chmod takes it as the mode. */
@@ -54,38 +53,19 @@ export const chmodCommand: CommandHandler = async (context) => {
     await emit(stderr, usageLines("chmod", `invalid mode: ${quoteName(context.vars, modeText)}`));
     return { exitCode: 1 };
   }
-  let exitCode = 0;
-  await context.env.store.update(async (state) => {
-    const vgs = volumeGroupNames(state);
-    for (const file of files) {
-      const target = await hostFile(context, file, vgs);
-      if ("refused" in target) {
-        exitCode = 127;
-        continue;
-      }
-      const top = await statReal(target.hostPath, true);
-      if (top === undefined) {
-        if (!has("f"))
-          await emit(
-            stderr,
-            `chmod: cannot access ${quoteName(context.vars, file)}: No such file or directory\n`,
-          );
-        exitCode = exitCode || 1;
-        continue;
-      }
-      const all = [target.hostPath, ...(has("R") ? await descendants(target.hostPath) : [])];
-      for (const path of all) {
-        const stats = path === target.hostPath ? top : await statReal(path, false);
-        if (stats === undefined || (Number(stats.mode) & S_IFMT) === S_IFLNK) continue;
-        const current = attributesOf(state, stats);
-        const directory = (Number(stats.mode) & S_IFMT) === S_IFDIR;
-        await setAttributes(state, path, stats, {
-          uid: current.uid,
-          gid: current.gid,
-          mode: applyMode(mode, current.mode, directory),
-        });
-      }
-    }
-  });
+  const exitCode = await changeAttributes(
+    context,
+    { program: "chmod", files, follow: true, recursive: has("R"), quiet: has("f") },
+    (current, stats) => {
+      const typeBits = Number(stats.mode) & S_IFMT;
+      // chmod never changes a symbolic link met while recursing (Linux has no link modes).
+      if (typeBits === S_IFLNK) return undefined;
+      return {
+        uid: current.uid,
+        gid: current.gid,
+        mode: applyMode(mode, current.mode, typeBits === S_IFDIR),
+      };
+    },
+  );
   return { exitCode };
 };

@@ -3,9 +3,8 @@ import { emit } from "../exec/io.js";
 import { getoptMessage, quoteName, usageLines } from "../exec/quote.js";
 import type { CommandHandler } from "../exec/types.js";
 import { readUserDatabase } from "../users/user-database.js";
-import { attributesOf, S_IFMT, setAttributes, statReal } from "./file-owners.js";
-import { descendants } from "./file-walk.js";
-import { hostFile, volumeGroupNames } from "./host-file.js";
+import { changeAttributes } from "./change-attributes.js";
+import { S_IFMT } from "./file-owners.js";
 import { parseOwnerSpec } from "./owner-spec.js";
 
 const S_IFREG = 0o100000;
@@ -58,37 +57,14 @@ export const chownCommand: CommandHandler = async (context) => {
     return { exitCode: 1 };
   }
   const follow = !has("h");
-  let exitCode = 0;
-  await context.env.store.update(async (state) => {
-    const vgs = volumeGroupNames(state);
-    for (const file of files) {
-      const target = await hostFile(context, file, vgs);
-      if ("refused" in target) {
-        exitCode = 127;
-        continue;
-      }
-      const top = await statReal(target.hostPath, follow);
-      if (top === undefined) {
-        if (!has("f"))
-          await emit(
-            stderr,
-            `chown: cannot access ${quoteName(context.vars, file)}: No such file or directory\n`,
-          );
-        exitCode = exitCode || 1;
-        continue;
-      }
-      const all = [target.hostPath, ...(has("R") ? await descendants(target.hostPath) : [])];
-      for (const path of all) {
-        const stats = path === target.hostPath ? top : await statReal(path, false);
-        if (stats === undefined) continue;
-        const current = attributesOf(state, stats);
-        await setAttributes(state, path, stats, {
-          uid: change.uid ?? current.uid,
-          gid: change.gid ?? current.gid,
-          mode: modeAfterChown(Number(stats.mode) & S_IFMT, current.mode),
-        });
-      }
-    }
-  });
+  const exitCode = await changeAttributes(
+    context,
+    { program: "chown", files, follow, recursive: has("R"), quiet: has("f") },
+    (current, stats) => ({
+      uid: change.uid ?? current.uid,
+      gid: change.gid ?? current.gid,
+      mode: modeAfterChown(Number(stats.mode) & S_IFMT, current.mode),
+    }),
+  );
   return { exitCode };
 };
