@@ -6,7 +6,7 @@ import { SimHost } from "@dom0kit/sim-host";
 import { integrationPrerequisites, testTempDir } from "@dom0kit/test-support";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../src/run-cli.js";
-import { buildDom0kitCli } from "./helpers/build-cli.js";
+import { builtCli } from "./e2e/binary.js";
 
 const needs = integrationPrerequisites({ commands: ["dd", "zstd", "gzip", "ionice", "cp"] });
 
@@ -286,7 +286,7 @@ describe.skipIf(needs.skip)("dom0kit backup", () => {
 
 describe.skipIf(needs.skip)("SIGTERM to a running dom0kit backup", () => {
   it("stops the copy, leaves the domain running, removes the snapshot and keeps nothing", async () => {
-    const program = await buildDom0kitCli();
+    const program = builtCli();
     const host = await fixture();
     const child = spawn(
       process.execPath,

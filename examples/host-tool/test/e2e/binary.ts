@@ -18,6 +18,16 @@ export interface BinaryRun {
 }
 
 /**
+ * The built CLI's path, for tests that start it themselves (to send it signals).
+ *
+ * @throws when the CLI has not been built (the root `pnpm test` builds first).
+ */
+export function builtCli(): string {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm build\` before these tests`);
+  return CLI;
+}
+
+/**
  * Runs the built `dom0kit` binary in a child process, as a user would: no
  * colour, the simulated dom0 in `simDir` (unless `--host` says otherwise).
  *
@@ -27,8 +37,7 @@ export async function dom0kit(
   args: readonly string[],
   options: { simDir?: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {},
 ): Promise<BinaryRun> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm build\` before these tests`);
-  const result = await execa(process.execPath, [CLI, ...args], {
+  const result = await execa(process.execPath, [builtCli(), ...args], {
     reject: false,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     timeout: options.timeoutMs ?? 120_000,
