@@ -37,3 +37,4 @@ export {
   SSH_KEY_TYPES,
   sizeInBytes,
 } from "./patterns.js";
+export { formatDataPath, locate as locateYamlPath, type DataPath } from "./yaml-location.js";

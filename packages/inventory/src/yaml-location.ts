@@ -1,9 +1,23 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
 
-/** A path into the document as zod reports it. */
+/**
+ * A path into the document as zod reports it.
+ *
+ * @example
+ * ```ts
+ * const path: DataPath = ["domains", 2, "memory"];
+ * ```
+ */
 export type DataPath = readonly PropertyKey[];
 
-/** `domains[2].memory` for `["domains", 2, "memory"]`. */
+/**
+ * `domains[2].memory` for `["domains", 2, "memory"]`.
+ *
+ * @example
+ * ```ts
+ * formatDataPath(["hosts", 0, "target"]); // "hosts[0].target"
+ * ```
+ */
 export function formatDataPath(path: DataPath): string {
   return path
     .map((part, index) =>
@@ -36,7 +50,15 @@ function keyNodeAt(document: Document, parent: DataPath, key: string): Node | un
 /**
  * Where a data path points in the YAML source: the node itself, else the key
  * naming it, else the nearest ancestor that exists (a missing key is reported
- * at the map that lacks it).
+ * at the map that lacks it). Other YAML files of dom0kit (fleet files) use it
+ * for their errors too.
+ *
+ * @example
+ * ```ts
+ * const lines = new LineCounter();
+ * const document = parseDocument(text, { lineCounter: lines });
+ * locate(document, lines, ["hosts", 1, "target"]); // { line: 9, column: 13 }
+ * ```
  */
 export function locate(
   document: Document,

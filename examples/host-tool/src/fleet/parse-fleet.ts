@@ -6,7 +6,7 @@ import { CliError } from "../cli-error.js";
 import { parseHostTarget, type HostTarget } from "../host-target.js";
 import { FleetFileError, type FleetFileIssue } from "./fleet-file-error.js";
 import { fleetKeysAt, fleetSchema, type FleetFileData } from "./fleet-schema.js";
-import { formatDataPath, yamlPosition, type DataPath } from "./yaml-position.js";
+import { formatDataPath, locateYamlPath, type DataPath } from "@dom0kit/inventory";
 
 /** One host of a fleet, ready to run on. */
 export interface FleetHost {
@@ -134,7 +134,7 @@ function located(document: Document, lines: LineCounter, issues: readonly Pendin
   return issues
     .map((issue) => ({
       path: formatDataPath(issue.key === undefined ? issue.path : [...issue.path, issue.key]),
-      ...yamlPosition(document, lines, issue.path, issue.key),
+      ...locateYamlPath(document, lines, issue.path, issue.key === undefined ? {} : { key: issue.key }),
       message: issue.message,
     }))
     .sort((left, right) => left.line - right.line || left.column - right.column);
