@@ -33,8 +33,8 @@ export const HOST_AREAS: readonly HostArea[] = [
  *
  * @throws a usage error naming an unknown area and the accepted ones.
  */
-export function selectAreas(only: string | undefined, from: readonly HostArea[] = HOST_AREAS): HostArea[] {
-  if (only === undefined) return [...from];
+export function selectAreas(only: string | undefined): HostArea[] {
+  if (only === undefined) return [...HOST_AREAS];
   const names = only
     .split(",")
     .map((name) => name.trim())
@@ -42,11 +42,11 @@ export function selectAreas(only: string | undefined, from: readonly HostArea[] 
   const unknown = names.filter((name) => !(AREA_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length === 0) {
     throw usageError(
-      `--only ${JSON.stringify(only)}: ${unknown.length > 0 ? `no area named ${unknown.join(", ")}` : "no area named"}`,
+      `--only ${JSON.stringify(only)}: ${unknown.length > 0 ? `no area named ${unknown.join(", ")}` : "names no area"}`,
       `the areas are ${AREA_NAMES.join(", ")}`,
     );
   }
-  return from.filter((area) => names.includes(area.name));
+  return HOST_AREAS.filter((area) => names.includes(area.name));
 }
 
 /**
