@@ -153,6 +153,47 @@ describe("ExecaRunner.run", () => {
   });
 });
 
+describe("ExecaRunner.run with captureStdout: file", () => {
+  it("returns what a pipe returns, for a program that writes many small chunks", async () => {
+    const script = 'for (let i = 0; i < 2000; i += 1) require("node:fs").writeSync(1, `line ${i} é\\n`);';
+    const command = { file: process.execPath, args: ["-e", script] };
+    const piped = await runner.run(command);
+    const filed = await runner.run(command, { captureStdout: "file" });
+    expect(filed.stdout).toBe(piped.stdout);
+    expect(filed.stdout.split("\n").slice(-2)).toEqual(["line 1999 é", ""]);
+  });
+
+  it("writes input to stdin and returns stderr as with a pipe", async () => {
+    const result = await runner.run(
+      { ...node("echo-stdin.mjs"), input: "line 1\nline 2\n" },
+      { captureStdout: "file" },
+    );
+    expect(result).toMatchObject({ stdout: "line 1\nline 2\n", stderr: "read 14 bytes" });
+  });
+
+  it("keeps stdout on a failure", async () => {
+    const error = await runner
+      .run(node("exit-with.mjs", "3", "disk full"), { captureStdout: "file" })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ reason: "exit-code", exitCode: 3, stdout: "partial output\n" });
+  });
+
+  it("fails as too large when the output is over the buffer limit", async () => {
+    const small = new ExecaRunner({ maxBufferBytes: 1024 * 1024 });
+    await expect(small.run(node("emit-bytes.mjs", "2"), { captureStdout: "file" })).rejects.toMatchObject({
+      reason: "output-too-large",
+    });
+    const fits = await small.run(node("emit-bytes.mjs", "1"), { captureStdout: "file" });
+    expect(fits.stdout).toHaveLength(1024 * 1024);
+  });
+
+  it("reports a program that does not exist as a spawn error", async () => {
+    await expect(
+      runner.run({ file: "dom0kit-no-such-program", args: [] }, { captureStdout: "file" }),
+    ).rejects.toMatchObject({ reason: "spawn-error" });
+  });
+});
+
 describe("ExecaRunner onStderr", () => {
   it("sees stderr as it arrives and still returns all of it", async () => {
     const seen: string[] = [];

@@ -6,6 +6,7 @@ import { CommandFailedError, type FailureReason } from "./errors.js";
 import { killProcessGroup } from "./kill-process-group.js";
 import type { CommandRunner, RunOptions, StreamingRun, StreamOptions } from "./runner.js";
 import type { StageExit, StageProcess, StageRequest } from "./stage.js";
+import { StdoutFile } from "./stdout-file.js";
 import { Termination } from "./termination.js";
 import { assertValidCommand } from "./validate-command.js";
 
@@ -54,14 +55,14 @@ interface ExecaOutcome {
   readonly isCanceled: boolean;
 }
 
-function factsOf(result: ExecaOutcome): ExitFacts {
+function factsOf(result: ExecaOutcome, stdoutTooLarge = false): ExitFacts {
   const spawnError =
     result.failed && result.exitCode === undefined && result.signal === undefined && !result.isCanceled;
   return {
     exitCode: result.exitCode,
     signal: result.signal,
     failed: result.failed,
-    isMaxBuffer: result.isMaxBuffer,
+    isMaxBuffer: result.isMaxBuffer || stdoutTooLarge,
     spawnError,
   };
 }
@@ -121,13 +122,32 @@ export class ExecaRunner implements CommandRunner {
   async run(command: Command, options: RunOptions = {}): Promise<RunResult> {
     assertValidCommand(command);
     const interactive = options.stdio === "inherit";
+    // Falls back to a pipe when no temporary file can be made: the result is the same.
+    const file =
+      !interactive && options.captureStdout === "file"
+        ? await StdoutFile.open().catch(() => undefined)
+        : undefined;
+    try {
+      return await this.#run(command, options, interactive, file);
+    } finally {
+      await file?.close();
+    }
+  }
+
+  async #run(
+    command: Command,
+    options: RunOptions,
+    interactive: boolean,
+    file: StdoutFile | undefined,
+  ): Promise<RunResult> {
     const termination = new Termination(options.signal, command.timeoutMs);
     this.#onCommand?.({ type: "start", command });
     const subprocess = execa(command.file, [...command.args], {
       ...(command.input === undefined
         ? { stdin: interactive ? "inherit" : "ignore" }
         : { input: command.input }),
-      stdout: interactive ? "inherit" : "pipe",
+      // execa hands any descriptor number to spawn unchanged; its types list only 1 to 9.
+      stdout: interactive ? "inherit" : ((file?.fd as 1 | undefined) ?? "pipe"),
       stderr: interactive ? "inherit" : "pipe",
       env: { ...this.#env, ...command.env },
       ...(command.cwd === undefined ? {} : { cwd: command.cwd }),
@@ -148,8 +168,9 @@ export class ExecaRunner implements CommandRunner {
     termination.dispose();
     this.#onCommand?.({ type: "end", command, exitCode: result.exitCode, durationMs: result.durationMs });
 
-    const facts = factsOf(result);
-    const stdout = asText(result.stdout);
+    const written = file === undefined ? undefined : await file.read(this.#maxBufferBytes);
+    const facts = factsOf(result, written?.tooLarge === true);
+    const stdout = written === undefined ? asText(result.stdout) : written.text;
     const stderr = asText(result.stderr);
     const failure = classify(command, facts, termination.reason);
     if (failure !== undefined) {

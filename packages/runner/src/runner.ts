@@ -11,6 +11,18 @@ export interface RunOptions {
    * @default "pipe"
    */
   readonly stdio?: "pipe" | "inherit";
+  /**
+   * How stdout is collected. `"file"`: the program writes into an unlinked
+   * temporary file, read once when it exits, instead of a pipe read chunk by
+   * chunk — cheaper for a program that flushes many small writes (`tc` flushes
+   * once per qdisc or class: thousands of wakeups on a dom0). The result is the
+   * same either way. The output's size is checked only at exit, so use it for
+   * output of bounded size. A runner that starts no local process for the
+   * command (dry run, scripted, simulated, SSH) ignores it, as `stdio:
+   * "inherit"` does.
+   * @default "pipe"
+   */
+  readonly captureStdout?: "pipe" | "file";
 }
 
 /** Options for {@link CommandRunner.stream}. */
