@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { DryRunRunner, type Command } from "@dom0kit/runner";
+import { DryRunRunner, type Command, type CommandRunner } from "@dom0kit/runner";
 import { describe, expect, it } from "vitest";
 import { isReadOnlyCommand } from "./live/read-commands.js";
 import { applyShaping, planShaping } from "./plan-shaping.js";
@@ -14,23 +14,23 @@ function fixture(name: string): string {
   return readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), "utf8");
 }
 
-/** A host that answers dom0kit's reads with the recorded real output (test/fixtures). */
+/** The recorded real output (test/fixtures) of dom0kit's reads. */
+function recordedOutput(command: Command): { stdout: string } | undefined {
+  if (command.file === "cat") return { stdout: fixture("proc-net-dev.txt") };
+  if (command.file === "tc" && command.args.includes("-batch") && isReadOnlyCommand(command))
+    return { stdout: fixture("tc-show-batch.txt") };
+  if (command.file === "tc" && command.args[0] === "qdisc" && command.args[1] === "show") {
+    return {
+      stdout: "qdisc tbf d0: root refcnt 3 rate 8Mbit burst 32Kb peakrate 10Mbit minburst 1540b lat 50ms \n",
+    };
+  }
+  if (command.file === "nft") return { stdout: fixture("nft-list-table.json") };
+  return undefined;
+}
+
+/** A host that answers dom0kit's reads with the recorded real output. */
 function recordedHost(): DryRunRunner {
-  return new DryRunRunner({
-    respond: (command: Command) => {
-      if (command.file === "cat") return { stdout: fixture("proc-net-dev.txt") };
-      if (command.file === "tc" && command.args.includes("-batch") && isReadOnlyCommand(command))
-        return { stdout: fixture("tc-show-batch.txt") };
-      if (command.file === "tc" && command.args[0] === "qdisc" && command.args[1] === "show") {
-        return {
-          stdout:
-            "qdisc tbf d0: root refcnt 3 rate 8Mbit burst 32Kb peakrate 10Mbit minburst 1540b lat 50ms \n",
-        };
-      }
-      if (command.file === "nft") return { stdout: fixture("nft-list-table.json") };
-      return undefined;
-    },
-  });
+  return new DryRunRunner({ respond: recordedOutput });
 }
 
 const INPUT: ShapingInput = {
@@ -99,6 +99,42 @@ describe("planShaping on a recorded host", () => {
         .filter((command) => !isReadOnlyCommand(command))
         .map((command) => [command.file, ...command.args].join(" ")),
     ).toEqual(["tc -batch -", "nft -f -"]);
+  });
+});
+
+describe("readLiveState", () => {
+  it("collects tc's output through a file (tc flushes once per object) and nft's through a pipe", async () => {
+    const host = recordedHost();
+    const captures: [string, string | undefined][] = [];
+    const watched: CommandRunner = {
+      run: (command, options) => {
+        captures.push([command.file, options?.captureStdout]);
+        return host.run(command, options);
+      },
+      stream: (pipeline, options) => host.stream(pipeline, options),
+    };
+    await readLiveState(watched, { uplink: "peth0", devices: ["vif1.0", "vif2.0"] });
+    expect(captures).toEqual([
+      ["tc", "file"],
+      ["nft", undefined],
+      ["tc", "file"],
+    ]);
+  });
+
+  it("reports nft failing with its message, after the other reads are done", async () => {
+    const finished: string[] = [];
+    const host = new DryRunRunner({
+      respond: (command: Command) => {
+        finished.push(command.file);
+        if (command.file === "nft")
+          return { exitCode: 1, stderr: "Error: netlink: Operation not permitted\n" };
+        return recordedOutput(command);
+      },
+    });
+    await expect(readLiveState(host, { uplink: "peth0", iptables: false })).rejects.toThrow(
+      /nft -j list table bridge dom0kit.*Operation not permitted/u,
+    );
+    expect(finished).toEqual(expect.arrayContaining(["tc", "nft"]));
   });
 });
 

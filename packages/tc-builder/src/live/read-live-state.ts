@@ -22,7 +22,9 @@ async function read(
   signal?: AbortSignal,
 ): Promise<Output | undefined> {
   try {
-    const result = await runner.run(command, signal === undefined ? {} : { signal });
+    // tc flushes once per qdisc and class: through a file, that is no wakeup per object here.
+    const capture = command.file === "tc" ? { captureStdout: "file" as const } : {};
+    const result = await runner.run(command, signal === undefined ? capture : { signal, ...capture });
     if (result.exitCode === 127) return undefined;
     return result;
   } catch (error) {
@@ -38,6 +40,30 @@ function failed(command: Command, output: Output): never {
     formatCommand(command),
     `exit code ${String(output.exitCode)}: ${output.stderr.trim().split("\n").at(-1) ?? ""}`,
   );
+}
+
+/** dom0kit's nftables table from `nft -j list table`; `undefined` when it or nft is not there. */
+function nftTableOf(output: Output | undefined, command: Command | undefined): LiveState["nft"] {
+  if (output === undefined) return undefined;
+  if (output.exitCode === 0) return parseNftTable(output.stdout);
+  if (/No such file or directory/u.test(output.stderr)) return undefined;
+  return failed(command ?? { file: "nft", args: [] }, output);
+}
+
+type Settled<T> = { readonly value: T } | { readonly error: unknown };
+
+/** Runs `work` now and keeps its result or error for later, so a failure waits for the other reads. */
+function settle<T>(work: () => T): Settled<T> {
+  try {
+    return { value: work() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function unsettle<T>(settled: Settled<T>): T {
+  if ("error" in settled) throw settled.error;
+  return settled.value;
 }
 
 /** Devices with a qdisc in the first line (the qdisc JSON) of the tc show batch. */
@@ -182,21 +208,24 @@ export async function readLiveState(
   // With "auto" and the nft strategy, the iptables reads wait for the nft answer: while
   // dom0kit's table exists they are not needed, and ip6tables only if iptables has the chain.
   const deferIptables = mode === "auto" && (scope.strategy === undefined || scope.strategy === "nft");
+  const start = (key: string): Promise<Output | undefined> =>
+    read(runner, commands[key] as Command, options.signal);
   const runAll = async (keys: readonly string[]): Promise<(readonly [string, Output | undefined])[]> =>
-    Promise.all(
-      keys.map(async (key) => [key, await read(runner, commands[key] as Command, options.signal)] as const),
-    );
+    Promise.all(keys.map(async (key) => [key, await start(key)] as const));
   // /proc/net/dev (with the bridge-netfilter switches) waits for the others when the caller
   // named the interfaces it needs and no iptables strategy is asked for: usually tc lists a
   // qdisc on every one of them, no iptables chain of dom0kit's exists, and it is not needed.
   const deferDevices =
     scope.devices !== undefined &&
     (scope.strategy === undefined || scope.strategy === "nft" || scope.strategy === "u32");
-  const keys = Object.keys(commands);
+  const firstKeys = Object.keys(commands).filter(
+    (key) => !(deferIptables && late.has(key)) && !(deferDevices && key === "devices"),
+  );
+  const firstReads = new Map(firstKeys.map((key) => [key, start(key)] as const));
+  // nft answers well before tc (which maps every interface first): its table is parsed while tc runs.
+  const nftParsed = firstReads.get("nft")?.then((output) => settle(() => nftTableOf(output, commands.nft)));
   const outputs = new Map(
-    await runAll(
-      keys.filter((key) => !(deferIptables && late.has(key)) && !(deferDevices && key === "devices")),
-    ),
+    await Promise.all([...firstReads].map(async ([key, reading]) => [key, await reading] as const)),
   );
   // Second round, in parallel: iptables when dom0kit's HTB is there but its nft table is not (a
   // strategy switch may have left a chain), /proc/net/dev when tc did not list every needed
@@ -238,7 +267,7 @@ export async function readLiveState(
   let devices = deviceOutput === undefined ? undefined : parseProcNetDev(deviceOutput.stdout);
   if (devices === undefined && deferDevices && parts !== undefined) {
     // Every interface needed had a qdisc listed: those are the interfaces we know exist.
-    devices = [...new Set(listedDevices(tcOutput))];
+    devices = [...listed];
   }
   if (parts === undefined || devices === undefined || devices.length === 0) {
     const separate = await readTcSeparately(runner, scope, options.signal);
@@ -250,12 +279,7 @@ export async function readLiveState(
   const classes = parseClasses(parts.classes, scope.uplink);
   const filters = parseFilters(parts.filters, scope.uplink);
 
-  const nftOutput = outputs.get("nft");
-  let nft: LiveState["nft"];
-  if (nftOutput !== undefined && nftOutput.exitCode === 0) nft = parseNftTable(nftOutput.stdout);
-  else if (nftOutput !== undefined && !/No such file or directory/u.test(nftOutput.stderr)) {
-    failed(commands.nft as Command, nftOutput);
-  }
+  const nft = nftParsed === undefined ? undefined : unsettle(await nftParsed);
 
   const v4 = outputs.get("iptables");
   const v6 = outputs.get("ip6tables");
