@@ -187,6 +187,20 @@ describe("ExecaRunner.run with captureStdout: file", () => {
     expect(fits.stdout).toHaveLength(1024 * 1024);
   });
 
+  it("starts the command at once, so runs started one after another start in that order", async () => {
+    const started: string[] = [];
+    const watching = new ExecaRunner({
+      onCommand: (event) => {
+        if (event.type === "start") started.push(event.command.args.at(-1) ?? "");
+      },
+    });
+    await Promise.all([
+      watching.run(node("argv-hex.mjs", "first"), { captureStdout: "file" }),
+      watching.run(node("argv-hex.mjs", "second")),
+    ]);
+    expect(started).toEqual(["first", "second"]);
+  });
+
   it("reports a program that does not exist as a spawn error", async () => {
     await expect(
       runner.run({ file: "dom0kit-no-such-program", args: [] }, { captureStdout: "file" }),

@@ -87,6 +87,15 @@ function asText(value: unknown): string {
   return "";
 }
 
+/** A temporary file for stdout, or `undefined` (a pipe) when none can be made: the result is the same. */
+function stdoutFileOrPipe(): StdoutFile | undefined {
+  try {
+    return StdoutFile.open();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Runs commands on this machine with execa. Never through a shell: the argv
  * array reaches the program unchanged. Each command gets its own process group,
@@ -122,15 +131,11 @@ export class ExecaRunner implements CommandRunner {
   async run(command: Command, options: RunOptions = {}): Promise<RunResult> {
     assertValidCommand(command);
     const interactive = options.stdio === "inherit";
-    // Falls back to a pipe when no temporary file can be made: the result is the same.
-    const file =
-      !interactive && options.captureStdout === "file"
-        ? await StdoutFile.open().catch(() => undefined)
-        : undefined;
+    const file = !interactive && options.captureStdout === "file" ? stdoutFileOrPipe() : undefined;
     try {
       return await this.#run(command, options, interactive, file);
     } finally {
-      await file?.close();
+      file?.close();
     }
   }
 
@@ -168,7 +173,7 @@ export class ExecaRunner implements CommandRunner {
     termination.dispose();
     this.#onCommand?.({ type: "end", command, exitCode: result.exitCode, durationMs: result.durationMs });
 
-    const written = file === undefined ? undefined : await file.read(this.#maxBufferBytes);
+    const written = file?.read(this.#maxBufferBytes);
     const facts = factsOf(result, written?.tooLarge === true);
     const stdout = written === undefined ? asText(result.stdout) : written.text;
     const stderr = asText(result.stderr);

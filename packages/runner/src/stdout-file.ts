@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { open, unlink, type FileHandle } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -17,50 +17,54 @@ export interface StdoutFileContent {
  * qdisc or class) then costs no wakeup per write, as a pipe does. The file has
  * no name from the moment it is open: nothing is left behind, whatever happens.
  *
+ * Its calls are synchronous: each is one system call on a file in the page
+ * cache, and a caller that opens the file and then spawns keeps its spawns in
+ * the order it made them (an await between would let a later spawn go first).
+ *
  * @example
  * ```ts
- * const file = await StdoutFile.open();
+ * const file = StdoutFile.open();
  * try {
  *   await execa("tc", ["qdisc", "show"], { stdout: file.fd });
- *   const { text } = await file.read(64 * 1024 * 1024);
+ *   const { text } = file.read(64 * 1024 * 1024);
  * } finally {
- *   await file.close();
+ *   file.close();
  * }
  * ```
  */
 export class StdoutFile {
-  readonly #handle: FileHandle;
+  readonly #fd: number;
 
-  private constructor(handle: FileHandle) {
-    this.#handle = handle;
+  private constructor(fd: number) {
+    this.#fd = fd;
   }
 
   /** Creates the file in the temporary directory (exclusively, mode 0600) and unlinks it. */
-  static async open(directory: string = tmpdir()): Promise<StdoutFile> {
+  static open(directory: string = tmpdir()): StdoutFile {
     const path = join(directory, `dom0kit-stdout-${randomBytes(8).toString("hex")}`);
-    const handle = await open(path, "wx+", 0o600);
+    const fd = openSync(path, "wx+", 0o600);
     try {
-      await unlink(path);
+      unlinkSync(path);
     } catch (error) {
-      await handle.close();
+      closeSync(fd);
       throw error;
     }
-    return new StdoutFile(handle);
+    return new StdoutFile(fd);
   }
 
   /** The descriptor to give the program as its stdout. */
   get fd(): number {
-    return this.#handle.fd;
+    return this.#fd;
   }
 
   /** Reads everything written so far, from the start, unless it is over `maxBytes`. */
-  async read(maxBytes: number): Promise<StdoutFileContent> {
-    const { size } = await this.#handle.stat();
+  read(maxBytes: number): StdoutFileContent {
+    const { size } = fstatSync(this.#fd);
     if (size > maxBytes) return { text: "", tooLarge: true };
     const buffer = Buffer.allocUnsafe(size);
     let filled = 0;
     while (filled < size) {
-      const { bytesRead } = await this.#handle.read(buffer, filled, size - filled, filled);
+      const bytesRead = readSync(this.#fd, buffer, filled, size - filled, filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
@@ -68,7 +72,7 @@ export class StdoutFile {
   }
 
   /** Closes the descriptor; the space is freed. */
-  async close(): Promise<void> {
-    await this.#handle.close();
+  close(): void {
+    closeSync(this.#fd);
   }
 }
