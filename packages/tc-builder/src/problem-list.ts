@@ -14,14 +14,30 @@ import { parseTime } from "./units/time.js";
  */
 export class ProblemList {
   readonly problems: ShapingProblem[] = [];
+  /** Texts already parsed, by unit: an inventory's thousands of domUs share a few plans. */
+  readonly #parsed = {
+    rate: new Map<string, number>(),
+    size: new Map<string, number>(),
+    time: new Map<string, number>(),
+  };
 
   add(code: ShapingProblemCode, path: string, message: string): void {
     this.problems.push({ code, path, message });
   }
 
-  #unit<T>(path: string, parse: () => T): T | undefined {
+  #unit(
+    unit: "rate" | "size" | "time",
+    text: string | undefined,
+    path: string,
+    parse: (text: string) => number,
+  ): number | undefined {
+    if (text === undefined) return undefined;
+    const known = this.#parsed[unit].get(text);
+    if (known !== undefined) return known;
     try {
-      return parse();
+      const value = parse(text);
+      this.#parsed[unit].set(text, value);
+      return value;
     } catch (error) {
       if (!(error instanceof TcUnitError)) throw error;
       this.add("TC_BAD_UNIT", path, error.message);
@@ -31,17 +47,17 @@ export class ProblemList {
 
   /** A rate in bytes/s, or `undefined` (and a problem) when the text is not one. */
   rate(text: string | undefined, path: string): number | undefined {
-    return text === undefined ? undefined : this.#unit(path, () => parseRate(text));
+    return this.#unit("rate", text, path, parseRate);
   }
 
   /** A size in bytes, or `undefined` (and a problem). */
   size(text: string | undefined, path: string): number | undefined {
-    return text === undefined ? undefined : this.#unit(path, () => parseSize(text));
+    return this.#unit("size", text, path, parseSize);
   }
 
   /** A time in µs, or `undefined` (and a problem). */
   time(text: string | undefined, path: string): number | undefined {
-    return text === undefined ? undefined : this.#unit(path, () => parseTime(text));
+    return this.#unit("time", text, path, parseTime);
   }
 
   /** A rate that must be positive: 0 bytes/s is refused with `TC_ZERO_RATE`. */

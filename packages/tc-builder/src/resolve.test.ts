@@ -270,6 +270,18 @@ describe("resolveShaping", () => {
       );
     });
 
+    it("reports a bad value at every path it appears, though each text is parsed once", () => {
+      const bad = input([
+        { name: "a", vif: "v1", in: { rate: "1M" }, out: { rate: "1M" } },
+        { name: "b", vif: "v2", in: { rate: "1M" } },
+      ]);
+      expect(problemsOf(bad).map((p) => [p.code, p.path])).toEqual([
+        ["TC_BAD_UNIT", "domains[0].in.rate"],
+        ["TC_BAD_UNIT", "domains[0].out.rate"],
+        ["TC_BAD_UNIT", "domains[1].in.rate"],
+      ]);
+    });
+
     it("lists every problem in one error whose message names each path", () => {
       const bad = input([
         { name: "a", vif: "vif/1", out: { rate: "10mbit", ceil: "1mbit" } },
