@@ -138,6 +138,9 @@ describe.skipIf(needs.skip)("dom0kit backup", () => {
     const dry = await cli([...host.args, "--dry-run", "backup", "prune", "web1"]);
     expect(dry.exitCode, dry.stderr).toBe(0);
     expect(dry.stdout.match(/would remove/g)).toHaveLength(1);
+    const nothing = await cli([...host.args, "--dry-run", "backup", "prune", "old1"]);
+    expect(nothing.exitCode, nothing.stderr).toBe(0);
+    expect(nothing.stdout).toBe("old1:\n  no backups\n");
     const finished = async () =>
       (await readdir(join(host.backups, "web1"))).filter((name) => name.endsWith("Z"));
     expect(await finished()).toHaveLength(3);

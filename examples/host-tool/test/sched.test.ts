@@ -225,9 +225,21 @@ describe("dom0kit sched simulate", () => {
     const result = await cli(["--json", "sched", "simulate", "-i", DENMARK, "--seconds", "2"]);
     const parsed = JSON.parse(result.stdout) as {
       seconds: number;
-      domains: { name: string; calculated: number; credit1: number }[];
+      domains: {
+        name: string;
+        calculated: number;
+        credit1: number;
+        halvedAway: number;
+        debtForgiven: number;
+        parked: number;
+      }[];
     };
     expect(parsed.seconds).toBe(2);
+    for (const row of parsed.domains) {
+      expect(row.halvedAway).toBeGreaterThanOrEqual(0);
+      expect(row.debtForgiven).toBeGreaterThanOrEqual(0);
+      expect(row.parked).toBeGreaterThanOrEqual(0);
+    }
     const total = parsed.domains.reduce((sum, row) => sum + row.credit1, 0);
     expect(total).toBeGreaterThan(390);
     expect(total).toBeLessThanOrEqual(400.5);

@@ -1,11 +1,12 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { integrationPrerequisites, startTestSshd, type TestSshd } from "@dom0kit/test-support";
+import { freePort, integrationPrerequisites, startTestSshd, type TestSshd } from "@dom0kit/test-support";
 import { SshConnectionError, SshRunner } from "@dom0kit/runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeError } from "../src/describe-error.js";
 import { closeRunner, runnerForTarget } from "../src/host-runner.js";
 import { parseHostTarget } from "../src/host-target.js";
+import { runCli } from "../src/run-cli.js";
 
 describe("runnerForTarget for ssh://", () => {
   it.each([
@@ -68,5 +69,32 @@ describe.skipIf(needs.skip)("--host ssh:// against a real sshd", () => {
     } finally {
       await closeRunner(runner);
     }
+  });
+
+  it("makes a status of a host it cannot reach one error in ssh's own words, not a table of unknowns", async () => {
+    let stdout = "";
+    let stderr = "";
+    const port = await freePort();
+    const exitCode = await runCli(
+      [
+        "status",
+        "--host",
+        `ssh://root@127.0.0.1:${String(port)}`,
+        "-i",
+        join(import.meta.dirname, "../../inventories/denmark.yaml"),
+      ],
+      {
+        stdout: { write: (text: string) => (stdout += text) },
+        stderr: { write: (text: string) => (stderr += text) },
+        env: {},
+        cwd: process.cwd(),
+      },
+    );
+    expect(exitCode).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("cannot reach root@127.0.0.1");
+    expect(stderr).toContain(
+      `ssh said: ssh: connect to host 127.0.0.1 port ${String(port)}: Connection refused`,
+    );
   });
 });

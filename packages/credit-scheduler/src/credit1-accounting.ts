@@ -7,6 +7,10 @@ export interface AccountingVcpu {
   priority: number;
   active: boolean;
   parked: boolean;
+  /** Credit destroyed when it went above one period's worth and was halved. */
+  halvedAway: number;
+  /** Debt written off at the floor of −one period's worth. */
+  debtForgiven: number;
 }
 
 /** A domain as the accountant sees it. */
@@ -56,7 +60,7 @@ function ceilDiv(numerator: number, denominator: number): number {
  * @example
  * ```ts
  * const domain = { index: 0, weight: 256, cap: 0, activeVcpus: [] as AccountingVcpu[] };
- * const vcpu = { domain: 0, credit: -100, priority: -1, active: true, parked: false };
+ * const vcpu = { domain: 0, credit: -100, priority: -1, active: true, parked: false, halvedAway: 0, debtForgiven: 0 };
  * domain.activeVcpus.push(vcpu);
  * accountCredits(
  *   { creditsPerTslice: 300, weighting: "per-vcpu", activeDomains: [domain], weightTotal: 256, creditBalance: 0 },
@@ -108,7 +112,10 @@ export function accountCredits(state: AccountingState, pcpus: number): Accountin
           vcpu.parked = true;
           parked.push(vcpu);
         }
-        vcpu.credit = Math.max(vcpu.credit, -perTslice);
+        if (vcpu.credit < -perTslice) {
+          vcpu.debtForgiven += -perTslice - vcpu.credit;
+          vcpu.credit = -perTslice;
+        }
       } else {
         vcpu.priority = UNDER;
         if (vcpu.parked) {
@@ -117,7 +124,9 @@ export function accountCredits(state: AccountingState, pcpus: number): Accountin
         }
         if (vcpu.credit > perTslice) {
           deactivate(state, domain, vcpu);
-          vcpu.credit = Math.trunc(vcpu.credit / 2);
+          const halved = Math.trunc(vcpu.credit / 2);
+          vcpu.halvedAway += vcpu.credit - halved;
+          vcpu.credit = halved;
         }
       }
       balance += vcpu.credit;

@@ -4,7 +4,7 @@ import {
   type AccountingState,
   type AccountingVcpu,
 } from "./credit1-accounting.js";
-import { CREDITS_PER_MS, TICKS_PER_TSLICE, UNDER, OVER } from "./credit1-constants.js";
+import { BOOST, CREDITS_PER_MS, OVER, TICKS_PER_TSLICE, UNDER } from "./credit1-constants.js";
 
 /** The host as the machine models it. */
 export interface Credit1Host {
@@ -38,6 +38,8 @@ interface VcpuState extends AccountingVcpu {
   readonly allowed: readonly boolean[];
   backlog: number;
   ran: number;
+  /** Milliseconds spent parked while measuring. */
+  parkedMs: number;
   runningOn: number;
   queued: boolean;
   /** CPU time used in the current millisecond (a vcpu runs on one pCPU at a time). */
@@ -73,8 +75,11 @@ export class Credit1Machine {
   readonly #vcpus: VcpuState[];
   readonly #current: number[];
   readonly #sliceLeft: number[];
+  /** pCPUs a waking vcpu of higher priority has tickled to preempt what they run (`__runq_tickle`). */
+  readonly #tickled: boolean[];
   #queues: VcpuState[][];
   #clock = 0;
+  #measuring = false;
   readonly #accounting: AccountingState;
 
   constructor(
@@ -109,6 +114,9 @@ export class Credit1Machine {
       priority: UNDER,
       active: false,
       parked: false,
+      halvedAway: 0,
+      debtForgiven: 0,
+      parkedMs: 0,
       backlog: 0,
       ran: 0,
       runningOn: -1,
@@ -131,6 +139,7 @@ export class Credit1Machine {
     }
     this.#current = new Array<number>(pcpus).fill(-1);
     this.#sliceLeft = new Array<number>(pcpus).fill(0);
+    this.#tickled = new Array<boolean>(pcpus).fill(false);
   }
 
   /** CPU time each domain got while measuring, ms. */
@@ -140,9 +149,33 @@ export class Credit1Machine {
     return ran;
   }
 
-  /** Advances one millisecond; `measure` counts the CPU time run in it. */
-  step(measure: boolean): void {
+  /**
+   * What the accounting took from or gave each domain while measuring, in credits:
+   * destroyed at the ceiling, forgiven at the floor; and its vcpus' parked time, ms.
+   */
+  accountingByDomain(): { halvedAway: number; debtForgiven: number; parkedMs: number }[] {
+    const totals = this.#domains.map(() => ({ halvedAway: 0, debtForgiven: 0, parkedMs: 0 }));
     for (const vcpu of this.#vcpus) {
+      const total = totals[vcpu.domain];
+      if (total === undefined) continue;
+      total.halvedAway += vcpu.halvedAway;
+      total.debtForgiven += vcpu.debtForgiven;
+      total.parkedMs += vcpu.parkedMs;
+    }
+    return totals;
+  }
+
+  /** Advances one millisecond; `measure` counts the CPU time run in it (and what the accounting does). */
+  step(measure: boolean): void {
+    if (measure && !this.#measuring) {
+      this.#measuring = true;
+      for (const vcpu of this.#vcpus) {
+        vcpu.halvedAway = 0;
+        vcpu.debtForgiven = 0;
+      }
+    }
+    for (const vcpu of this.#vcpus) {
+      if (measure && vcpu.parked) vcpu.parkedMs += 1;
       vcpu.usedNow = 0;
       vcpu.backlog = this.#arrive(vcpu);
       if (vcpu.backlog > EPSILON && vcpu.runningOn < 0 && !vcpu.queued) this.#wake(vcpu);
@@ -191,8 +224,8 @@ export class Credit1Machine {
     const index = this.#current[cpu] ?? -1;
     if (index < 0) return undefined;
     const vcpu = this.#vcpus[index] as VcpuState;
-    const preempted =
-      vcpu.priority === OVER && (this.#queues[cpu] ?? []).some((other) => other.priority === UNDER);
+    const preempted = this.#tickled[cpu] === true;
+    this.#tickled[cpu] = false;
     if (vcpu.backlog > EPSILON && (this.#sliceLeft[cpu] ?? 0) > EPSILON && !vcpu.parked && !preempted) {
       return vcpu;
     }
@@ -210,7 +243,7 @@ export class Credit1Machine {
   #pick(cpu: number): VcpuState | undefined {
     const own = this.#queues[cpu] as VcpuState[];
     const local = own.find((vcpu) => vcpu.usedNow < 1 - EPSILON);
-    if (local === undefined || local.priority === OVER) {
+    if (local === undefined || local.priority <= OVER) {
       const floor = local?.priority ?? -64;
       for (let offset = 1; offset < this.#pcpus; offset += 1) {
         const peer = (cpu + offset) % this.#pcpus;
@@ -237,19 +270,32 @@ export class Credit1Machine {
     vcpu.queued = false;
   }
 
-  /** A vcpu with new work: to an idle allowed pCPU if there is one (`csched_cpu_pick`), else its own. */
-  #wake(vcpu: VcpuState): void {
+  /**
+   * A vcpu with new work (`csched_unit_wake`): boosted if it has credit left and was
+   * not parked; to an idle allowed pCPU if there is one (`csched_cpu_pick`), else to
+   * its own queue, preempting the vcpu running there if that one has a lower
+   * priority (`__runq_tickle`). A vcpu that is running or parked cannot wake.
+   */
+  #wake(vcpu: VcpuState, boost = true): void {
+    if (vcpu.parked) return;
+    if (boost && vcpu.priority === UNDER) vcpu.priority = BOOST;
     const isIdle = (cpu: number): boolean =>
       (this.#current[cpu] ?? -1) < 0 && (this.#queues[cpu]?.length ?? 0) === 0;
-    if (!isIdle(vcpu.home)) {
+    let idle = isIdle(vcpu.home);
+    if (!idle) {
       for (let cpu = 0; cpu < this.#pcpus; cpu += 1) {
         if (vcpu.allowed[cpu] === true && isIdle(cpu)) {
           vcpu.home = cpu;
+          idle = true;
           break;
         }
       }
     }
     this.#enqueue(vcpu);
+    const running = this.#current[vcpu.home] ?? -1;
+    if (!idle && running >= 0 && vcpu.priority > (this.#vcpus[running] as VcpuState).priority) {
+      this.#tickled[vcpu.home] = true;
+    }
   }
 
   /** Inserts at the tail of its priority group, as `__runq_insert` does. */
@@ -262,11 +308,15 @@ export class Credit1Machine {
     vcpu.queued = true;
   }
 
-  /** The tick (10 ms by default): the vcpu on each pCPU joins the active set (`csched_vcpu_acct`). */
+  /**
+   * The tick (10 ms by default, `csched_unit_acct`): the vcpu on each pCPU loses its
+   * boost (it is using the CPU, not just waking for it) and joins the active set.
+   */
   #tick(): void {
     for (const index of this.#current) {
       if (index < 0) continue;
       const vcpu = this.#vcpus[index] as VcpuState;
+      if (vcpu.priority === BOOST) vcpu.priority = UNDER;
       if (!vcpu.active) this.#activate(vcpu);
     }
   }
@@ -289,11 +339,12 @@ export class Credit1Machine {
     }
     for (const vcpu of changes.unparked) {
       const state = vcpu as VcpuState;
-      if (state.backlog > EPSILON && state.runningOn < 0) this.#wake(state);
+      // Unparked, not woken from sleep: no boost (the PARKED flag is cleared after the unpause).
+      if (state.backlog > EPSILON && state.runningOn < 0 && !state.queued) this.#wake(state, false);
     }
     this.#queues = this.#queues.map((queue) => [
-      ...queue.filter((vcpu) => vcpu.priority === UNDER),
-      ...queue.filter((vcpu) => vcpu.priority !== UNDER),
+      ...queue.filter((vcpu) => vcpu.priority >= UNDER),
+      ...queue.filter((vcpu) => vcpu.priority < UNDER),
     ]);
   }
 }

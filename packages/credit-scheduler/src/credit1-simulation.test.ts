@@ -108,13 +108,67 @@ describe("simulateCredit1", () => {
   });
 });
 
+describe("where Credit1 departs from weighted max-min (sched/credit.c, csched_acct and csched_schedule)", () => {
+  const run = (scenario: Credit1Scenario) =>
+    simulateCredit1(scenario, { durationMs: 12_000, warmupMs: 1_500 }).shares;
+
+  it("serves UNDER vcpus first-come in whole 30 ms slices, so a heavy vcpu overflows the 300 ceiling and is halved", () => {
+    // One pCPU: d earns 188 credits a period, but waits behind whichever light vcpu
+    // is UNDER; above 300 its credit is halved and it leaves the active set.
+    const [a, b, c, d] = run({
+      pcpus: 1,
+      domains: [
+        { name: "a", weight: 256, vcpus: 1 },
+        { name: "b", weight: 256, vcpus: 1 },
+        { name: "c", weight: 256, vcpus: 1 },
+        { name: "d", weight: 1280, vcpus: 1 },
+      ],
+    });
+    expect(d?.share).toBeLessThan(50); // the calculator: 62.5
+    expect(d?.halvedAway).toBeGreaterThan(5);
+    for (const light of [a, b, c]) expect(light?.share).toBeGreaterThan(15); // the calculator: 12.5
+  });
+
+  it("credits a partly busy domain by weight × active vcpus, not by use, and the unused credit is halved away", () => {
+    // credit_peak is active vcpus × 300, so "partly" is credited as if busy; what it
+    // does not burn goes to nobody, and the CPU it leaves is shared round-robin by
+    // the OVER vcpus of "busy" and "light", whatever their weight.
+    const [partly, busy, light] = run({
+      pcpus: 2,
+      domains: [
+        { name: "partly", weight: 1000, vcpus: 2, demand: 60 },
+        { name: "busy", weight: 1000, vcpus: 2 },
+        { name: "light", weight: 100, vcpus: 1 },
+      ],
+    });
+    expect(partly?.share).toBeCloseTo(60, 0);
+    expect(partly?.halvedAway).toBeGreaterThan(20);
+    expect(busy?.share).toBeLessThan(120); // the calculator: 133.3
+    expect(light?.share).toBeGreaterThan(20); // the calculator: 6.7
+  });
+
+  it("parks a capped vcpu below −cap credits, so a capped domain gets what it earns by weight, not its cap", () => {
+    const [capped, partly] = run({
+      pcpus: 1,
+      domains: [
+        { name: "capped", weight: 256, vcpus: 1, cap: 80 },
+        { name: "partly", weight: 1024, vcpus: 1, demand: 10 },
+      ],
+    });
+    expect(capped?.share).toBeLessThan(70); // the calculator: 80 (the pCPU is otherwise idle)
+    expect(capped?.parked).toBeGreaterThan(10);
+    expect(partly?.share).toBeCloseTo(10, 0);
+  });
+});
+
 /**
- * Convergence on random scenarios. Xen's Credit1 is not exact weighted max-min
- * fairness: vcpus that spent their credit (OVER) share what is left round-robin,
- * whatever their weight, and a 30 ms timeslice spends 300 credits at once. So the
- * check is statistical. Measured when this was written (the run is deterministic;
- * see docs/credit-scheduler.md): 942 of 1012 domains (93%) within 2 points of the
- * host, 150 of 200 hosts entirely within 2 points, median worst 0.94, worst 14.7.
+ * Convergence on random scenarios. Credit1 is not weighted max-min fairness (see the
+ * tests above and docs/credit-scheduler.md), so where its accounting destroys credit
+ * at the 300 ceiling, forgives debt at the −300 floor, or parks a capped domain, the
+ * simulation departs from the calculator. Measured (the run is deterministic): 149 of
+ * 200 hosts with every domain within 2 points of the host, 941 of 1012 domains (93%),
+ * median worst 0.84, worst 15.1; every one of the 39 hosts where the accounting
+ * bent nothing matches within 2 points.
  */
 describe("Credit1 against the fair-share calculator, 200 random scenarios", () => {
   const random = seededRandom(2024);
@@ -122,19 +176,26 @@ describe("Credit1 against the fair-share calculator, 200 random scenarios", () =
     const scenario = randomScenario(random);
     const simulated = simulateCredit1(scenario, { durationMs: 20_000, warmupMs: 2_000 }).shares;
     const calculated = fairShares(scenario.domains, { capacity: scenario.pcpus * 100 });
-    return scenario.domains.map((domain, index) => ({
-      limit: claimLimit(domain),
-      simulated: simulated[index]?.share ?? Number.NaN,
-      calculated: calculated[index] ?? Number.NaN,
-      // Percentage points of the host.
-      deviation:
-        Math.abs((simulated[index]?.share ?? Number.NaN) - (calculated[index] ?? Number.NaN)) /
-        scenario.pcpus,
-    }));
+    const rows = scenario.domains.map((domain, index) => {
+      const row = simulated[index];
+      const share = row?.share ?? Number.NaN;
+      const calc = calculated[index] ?? Number.NaN;
+      return {
+        limit: claimLimit(domain),
+        simulated: share,
+        calculated: calc,
+        // Percentage points of the host.
+        deviation: Math.abs(share - calc) / scenario.pcpus,
+        parkedShort: (domain.cap ?? 0) > 0 && (row?.parked ?? 0) > 0 && share < calc - 2 * scenario.pcpus,
+      };
+    });
+    // Credit the accounting destroyed or forgave, in points of the host.
+    const bent = simulated.reduce((sum, row) => sum + row.halvedAway + row.debtForgiven, 0) / scenario.pcpus;
+    return { rows, bent };
   });
-  const domains = results.flat();
+  const domains = results.flatMap((host) => host.rows);
   const worstPerScenario = results
-    .map((rows) => Math.max(...rows.map((row) => row.deviation)))
+    .map((host) => Math.max(...host.rows.map((row) => row.deviation)))
     .sort((a, b) => a - b);
 
   it("never gives a domain more than its cap, its vcpus × 100 or its demand", () => {
@@ -143,18 +204,17 @@ describe("Credit1 against the fair-share calculator, 200 random scenarios", () =
     for (const row of domains) expect(row.simulated).toBeLessThanOrEqual(row.limit * 1.02 + 0.5);
   });
 
-  it("lands most domains within 2 points of the host of the calculator", () => {
+  it("matches every domain within 2 points on each host where the accounting bent nothing", () => {
+    const intact = results.filter((host) => host.bent <= 2 && !host.rows.some((row) => row.parkedShort));
+    expect(intact.length).toBeGreaterThanOrEqual(35);
+    for (const host of intact) for (const row of host.rows) expect(row.deviation).toBeLessThanOrEqual(2);
+  });
+
+  it("lands 92% of domains, and every domain of 145 hosts, within 2 points of the host", () => {
     const within = domains.filter((row) => row.deviation <= 2).length;
-    expect(within / domains.length).toBeGreaterThanOrEqual(0.9);
-  });
-
-  it("matches every domain within 2 points in most scenarios, and half of them within 1", () => {
-    const allWithin = worstPerScenario.filter((worst) => worst <= 2).length;
-    expect(allWithin).toBeGreaterThanOrEqual(140);
-    expect(worstPerScenario[Math.floor(worstPerScenario.length / 2)]).toBeLessThanOrEqual(1.25);
-  });
-
-  it("is never further off than Credit1's round-robin among OVER vcpus can explain", () => {
-    expect(worstPerScenario.at(-1)).toBeLessThan(20);
+    expect(within / domains.length).toBeGreaterThanOrEqual(0.92);
+    expect(worstPerScenario.filter((worst) => worst <= 2).length).toBeGreaterThanOrEqual(145);
+    expect(worstPerScenario[Math.floor(worstPerScenario.length / 2)]).toBeLessThanOrEqual(1);
+    expect(worstPerScenario.at(-1)).toBeLessThan(16);
   });
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_TSLICE_MS } from "./credit1-constants.js";
+import { CREDITS_PER_MS, DEFAULT_TSLICE_MS } from "./credit1-constants.js";
 import { Credit1Machine, type Credit1Vcpu } from "./credit1-machine.js";
 
 /**
@@ -59,9 +59,34 @@ export interface Credit1Options {
   readonly weighting?: "per-vcpu" | "per-domain";
 }
 
+/**
+ * What one domain achieved over the measured time, and where Credit1's accounting
+ * bent it, all in % of one pCPU.
+ *
+ * @example
+ * ```ts
+ * const row: Credit1Share = { name: "vm1", share: 44.2, halvedAway: 8.8, debtForgiven: 0, parked: 0 };
+ * ```
+ */
+export interface Credit1Share {
+  readonly name: string;
+  /** CPU it ran. */
+  readonly share: number;
+  /**
+   * Credit it lost when a vcpu went above one period's worth (300) and was halved and
+   * left the active set — typically a heavy vcpu waiting behind other vcpus' slices, or
+   * a partly busy one credited more than it burns.
+   */
+  readonly halvedAway: number;
+  /** Debt written off when a vcpu went below −300: CPU it ran without paying for it. */
+  readonly debtForgiven: number;
+  /** Time its vcpus spent parked by the cap (vcpu-time, so up to vcpus × 100). */
+  readonly parked: number;
+}
+
 /** What each domain achieved, in % of one pCPU, over the measured time. */
 export interface Credit1Result {
-  readonly shares: readonly { readonly name: string; readonly share: number }[];
+  readonly shares: readonly Credit1Share[];
   /** Accounting periods (one per timeslice) simulated. */
   readonly periods: number;
   /** Milliseconds measured (duration − warm-up). */
@@ -70,18 +95,21 @@ export interface Credit1Result {
 
 /**
  * Runs a scenario through a discrete-time model of Xen's Credit1 accounting and
- * reports the share each domain achieved. The model follows `sched_credit.c`:
- * every 10 ms tick the vcpu running on each pCPU joins the active set; every 30 ms
- * the accountant hands out 300 credits per pCPU among active domains in proportion
- * to weight (× active vcpus), capped at what their vcpus (or cap) can burn, with the
- * excess passed on; running burns 10 credits per ms; each pCPU runs its own queue,
- * UNDER vcpus (credit ≥ 0) before OVER ones, for 30 ms timeslices; an idle pCPU, or
- * one with only OVER work, steals UNDER work from busy peers; a waking UNDER vcpu
- * preempts an OVER one; a capped domain's vcpus are parked (paused) once below
+ * reports the share each domain achieved. The model follows `sched/credit.c`:
+ * every 10 ms tick the vcpu running on each pCPU loses its boost and joins the
+ * active set; every 30 ms the accountant hands out 300 credits per pCPU among active
+ * domains in proportion to weight (× active vcpus), capped at what their vcpus (or
+ * cap) can burn, with the excess passed on; running burns 10 credits per ms; each
+ * pCPU runs its own queue, BOOST before UNDER (credit ≥ 0) before OVER, for 30 ms
+ * timeslices; an idle pCPU, or one with only OVER work, steals better work from busy
+ * peers; a vcpu waking from sleep with credit is boosted, and preempts the vcpu on
+ * its pCPU if that one has a lower priority and no pCPU is idle (nothing else
+ * preempts a running slice); a capped domain's vcpus are parked (paused) once below
  * −cap credits and unparked when back at 0; credit is floored at −300 and a vcpu
  * above 300 leaves the active set with its credit halved. Partly busy vcpus get
- * their work in bursts every 100 ms. Not modelled: BOOST on wake-up, SMT,
- * NUMA, rate limiting, migration cost.
+ * their work in bursts every 100 ms. Not modelled: SMT, NUMA, rate limiting,
+ * migration delay, the tick's push of a running vcpu to an idle pCPU (idle pCPUs
+ * steal at once instead).
  *
  * @example
  * ```ts
@@ -118,10 +146,16 @@ export function simulateCredit1(scenario: Credit1Scenario, options: Credit1Optio
   for (let ms = 0; ms < durationMs; ms += 1) machine.step(ms >= warmupMs);
   const measuredMs = durationMs - warmupMs;
   const ran = machine.ranByDomain();
+  const accounting = machine.accountingByDomain();
+  // A credit is a tenth of a millisecond of one pCPU.
+  const creditsToPercent = (credits: number): number => (credits / CREDITS_PER_MS / measuredMs) * 100;
   return {
     shares: scenario.domains.map((domain, index) => ({
       name: domain.name,
       share: ((ran[index] ?? 0) / measuredMs) * 100,
+      halvedAway: creditsToPercent(accounting[index]?.halvedAway ?? 0),
+      debtForgiven: creditsToPercent(accounting[index]?.debtForgiven ?? 0),
+      parked: ((accounting[index]?.parkedMs ?? 0) / measuredMs) * 100,
     })),
     periods: Math.floor(durationMs / tsliceMs),
     measuredMs,

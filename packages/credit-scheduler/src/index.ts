@@ -51,6 +51,7 @@ export {
   simulateCredit1,
   type Credit1Options,
   type Credit1Result,
+  type Credit1Share,
   type Credit1Scenario,
   type SimulatedDomain,
 } from "./credit1-simulation.js";

@@ -1,8 +1,8 @@
 import { readConfigText } from "@dom0kit/backup";
 import { concatPlans, type Plan } from "@dom0kit/runner";
-import { backupSettingsFor } from "../backup-settings.js";
-import { backupStoreOf } from "../backup-store.js";
-import { planHostBackup } from "../backup-host-plan.js";
+import { backupSettingsFor } from "../backup/settings.js";
+import { backupStoreOf } from "../backup/store.js";
+import { planHostBackup } from "../backup/host-plan.js";
 import type { AreaInput, AreaPlan, HostArea } from "./area.js";
 
 async function planBackups({ inventory, runner, target }: AreaInput): Promise<AreaPlan> {

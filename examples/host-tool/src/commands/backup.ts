@@ -1,438 +1,14 @@
 import { Option, type Command } from "commander";
-import {
-  applyPrune,
-  BackupError,
-  domainLockName,
-  HOST_LOCK_NAME,
-  HostLock,
-  isSafePath,
-  listBackups,
-  planPrune,
-  restoreDisk,
-  runBackup,
-  verifyBackup,
-  type BackupEntry,
-  type BackupResult,
-  type BackupSettings,
-} from "@dom0kit/backup";
-import type { Inventory, InventoryDomain } from "@dom0kit/inventory";
-import { ExecaRunner } from "@dom0kit/runner";
-import { backupReporter, progressStyle } from "../backup-progress.js";
-import { printBackupList, printBackupPlan, printPrune, printVerification } from "../backup-print.js";
-import { backupSettingsFor, type BackupOverrides } from "../backup-settings.js";
-import { backupPlanToJson } from "../backup-plan-json.js";
-import { CliError, usageError } from "../cli-error.js";
+import { backupListCommand } from "../backup/list-command.js";
+import { backupPruneCommand } from "../backup/prune-command.js";
+import { backupRestoreCommand, type RestoreOptions } from "../backup/restore-command.js";
+import { backupRunCommand } from "../backup/run-command.js";
+import type { RunOptions } from "../backup/run-options.js";
+import { backupVerifyCommand } from "../backup/verify-command.js";
+import { usageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
-import { simBackupStore } from "../backup-store.js";
-import { planHostBackup } from "../backup-host-plan.js";
 import { backupFleetCommand } from "../fleet/fleet-backup.js";
 import { checkFleetUsage, withFleetOptions, type FleetCommandOptions } from "../fleet/fleet-options.js";
-
-interface RunOptions {
-  readonly all?: boolean;
-  readonly dir?: string;
-  readonly mode?: string;
-  readonly compression?: string;
-  readonly level?: string;
-  readonly threads?: string;
-  readonly bandwidth?: string;
-  readonly ioniceLevel?: string;
-  readonly snapshotSize?: string;
-  readonly deviceDisks?: string;
-  readonly lockWait?: string;
-  readonly spaceCheck: boolean;
-  readonly prune: boolean;
-  readonly progress: boolean;
-}
-
-function whole(name: string, min: number, max: number) {
-  return (value: string | undefined): number | undefined => {
-    if (value === undefined) return undefined;
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
-      throw usageError(
-        `${name} ${JSON.stringify(value)} is not a whole number from ${String(min)} to ${String(max)}`,
-      );
-    return Number(value);
-  };
-}
-
-function overridesOf(options: RunOptions): BackupOverrides {
-  return {
-    dir: options.dir,
-    mode: options.mode,
-    compression: options.compression,
-    level: whole("--level", 1, 19)(options.level),
-    threads: whole("--threads", 0, 256)(options.threads),
-    bandwidth: options.bandwidth,
-    ioniceLevel: whole("--ionice-level", 0, 7)(options.ioniceLevel),
-    snapshotSize: options.snapshotSize,
-    deviceDisks: options.deviceDisks,
-    lockWait: whole("--lock-wait", 0, 86400)(options.lockWait),
-    spaceCheck: options.spaceCheck ? undefined : false,
-  };
-}
-
-/** The domains a command names, or every domain whose backups are enabled with `--all`. */
-function chooseDomains(inventory: Inventory, names: readonly string[], all: boolean): InventoryDomain[] {
-  if (all && names.length > 0) throw usageError("give domain names or --all, not both");
-  if (all) return inventory.domains.filter((domain) => domain.backup.enabled);
-  if (names.length === 0) throw usageError("name the domains to back up, or pass --all");
-  return names.map((name) => {
-    const domain = inventory.domains.find((each) => each.name === name);
-    if (domain === undefined) {
-      throw new CliError(
-        `no domain named ${name} in the inventory`,
-        `domains: ${inventory.domains.map((each) => each.name).join(", ") || "none"}`,
-      );
-    }
-    return domain;
-  });
-}
-
-/** Restore progress is reported at most this often. */
-const PROGRESS_INTERVAL_MS = 250;
-
-async function backupDir(context: CliContext, command: Command, dir: string | undefined): Promise<string> {
-  if (dir !== undefined) return context.resolvePath(dir);
-  const inventory = await context.inventory(command);
-  const configured = simBackupStore(context, command, inventory) ?? inventory.host.backup?.dir;
-  if (configured === undefined) {
-    throw new CliError(
-      "no backup directory: the inventory has no host.backup.dir",
-      "set host.backup.dir in the inventory, or pass --dir DIR",
-    );
-  }
-  return configured;
-}
-
-/** Finds one finished backup: by id, or the newest (`latest`, the default). */
-function pickBackup(entries: readonly BackupEntry[], domain: string, id: string | undefined): BackupEntry {
-  const complete = entries.filter((entry) => entry.domain === domain && entry.status === "complete");
-  const found =
-    id === undefined || id === "latest" ? complete.at(-1) : complete.find((entry) => entry.id === id);
-  if (found === undefined) {
-    throw new CliError(
-      id === undefined || id === "latest"
-        ? `${domain} has no finished backup`
-        : `${domain} has no finished backup ${id}`,
-      complete.length === 0
-        ? "run `dom0kit backup run` first"
-        : `its backups: ${complete.map((entry) => entry.id).join(", ")}`,
-    );
-  }
-  return found;
-}
-
-async function dryRun(
-  context: CliContext,
-  command: Command,
-  domains: readonly InventoryDomain[],
-  inventory: Inventory,
-  overrides: BackupOverrides,
-) {
-  const runner = context.hostRunner(command);
-  const out = context.output(command);
-  for (const domain of domains) {
-    const settings = backupSettingsFor(inventory, domain, overrides);
-    const backup = await planHostBackup(runner, domain.name, settings);
-    if (context.options(command).json) out.json(backupPlanToJson(backup, settings));
-    else printBackupPlan(out, backup);
-  }
-}
-
-async function run(
-  context: CliContext,
-  command: Command,
-  names: string[],
-  options: RunOptions,
-): Promise<void> {
-  const inventory = await context.inventory(command);
-  const domains = chooseDomains(inventory, names, options.all === true);
-  const overrides = {
-    ...overridesOf(options),
-    dir:
-      options.dir === undefined
-        ? simBackupStore(context, command, inventory)
-        : context.resolvePath(options.dir),
-  };
-  if (domains.length === 0) {
-    context.output(command).note("no domain has backups enabled");
-    return;
-  }
-  // Check every domain's settings before touching anything.
-  const settingsOf = new Map<string, BackupSettings>(
-    domains.map((domain) => [domain.name, backupSettingsFor(inventory, domain, overrides)]),
-  );
-  if (context.options(command).dryRun) {
-    await dryRun(context, command, domains, inventory, overrides);
-    return;
-  }
-  const json = context.options(command).json;
-  const out = context.output(command);
-  const reporter = backupReporter(
-    context.io,
-    out,
-    progressStyle(context.io, { json, progress: options.progress }),
-  );
-  const hostRunner = context.hostRunner(command);
-  const localRunner = new ExecaRunner();
-  const first = settingsOf.get(domains[0]?.name ?? "") as BackupSettings;
-  const hostLock = await HostLock.acquire(hostRunner, first.lockDir, HOST_LOCK_NAME, {
-    waitMs: first.lockWaitMs,
-    signal: context.signal,
-  });
-  const results: { domain: string; result?: BackupResult; error?: BackupError }[] = [];
-  try {
-    for (const domain of domains) {
-      if (context.signal.aborted) break;
-      try {
-        const result = await runBackup({
-          domain: domain.name,
-          settings: settingsOf.get(domain.name) as BackupSettings,
-          hostRunner,
-          localRunner,
-          hostName: inventory.host.name,
-          signal: context.signal,
-          onEvent: reporter.onEvent,
-          holdsHostLock: true,
-          prune: options.prune,
-        });
-        results.push({ domain: domain.name, result });
-      } catch (error) {
-        if (!(error instanceof BackupError)) throw error;
-        reporter.stop();
-        if (!json) out.error(error.message);
-        results.push({ domain: domain.name, error });
-      }
-    }
-  } finally {
-    reporter.stop();
-    await hostLock.release();
-  }
-  const failed = results.filter((each) => each.error !== undefined);
-  if (json) {
-    out.line(
-      JSON.stringify({
-        type: "summary",
-        backups: results.map((each) =>
-          each.error === undefined
-            ? { domain: each.domain, ok: true, dir: each.result?.dir, id: each.result?.manifest.id }
-            : {
-                domain: each.domain,
-                ok: false,
-                code: each.error.code,
-                step: each.error.step,
-                message: each.error.message,
-              },
-        ),
-      }),
-    );
-  }
-  if (context.signal.aborted)
-    throw new CliError("interrupted: stopped, undone and cleaned up", undefined, { exitCode: 130 });
-  if (failed.length > 0) {
-    throw new CliError(
-      `${String(failed.length)} of ${String(results.length)} backups failed: ${failed.map((each) => `${each.domain} (${each.error?.step ?? "?"})`).join(", ")}`,
-      "each domain was left as it was; see the messages above and the .failed.json reports",
-    );
-  }
-}
-
-async function list(
-  context: CliContext,
-  command: Command,
-  domain: string | undefined,
-  options: { dir?: string },
-) {
-  const dir = await backupDir(context, command, options.dir);
-  const entries = await listBackups(dir, domain);
-  const out = context.output(command);
-  if (context.options(command).json)
-    out.json(entries.map(({ manifest, ...entry }) => ({ ...entry, manifest })));
-  else if (entries.length === 0)
-    out.line(`no backups${domain === undefined ? "" : ` of ${domain}`} in ${dir}`);
-  else printBackupList(out, entries);
-}
-
-async function verify(
-  context: CliContext,
-  command: Command,
-  domain: string,
-  id: string | undefined,
-  options: { dir?: string; all?: boolean; quick?: boolean },
-) {
-  const entries = await listBackups(await backupDir(context, command, options.dir), domain);
-  const chosen =
-    options.all === true
-      ? entries.filter((entry) => entry.status === "complete")
-      : [pickBackup(entries, domain, id)];
-  const out = context.output(command);
-  const runner = new ExecaRunner();
-  const verdicts = [];
-  for (const entry of chosen) {
-    const verdict = await verifyBackup(entry.path, runner, {
-      depth: options.quick === true ? "archive" : "full",
-      signal: context.signal,
-    });
-    verdicts.push(verdict);
-    if (!context.options(command).json) printVerification(out, verdict);
-  }
-  for (const damaged of entries.filter((entry) => entry.status === "damaged")) {
-    if (options.all === true || damaged.id === id)
-      out.note(`warning: ${damaged.id} is damaged: ${damaged.problem ?? ""}`);
-  }
-  if (context.options(command).json) {
-    out.json(
-      verdicts.map(({ manifest, ...rest }) => ({ domain: manifest.domain, id: manifest.id, ...rest })),
-    );
-  }
-  const bad = verdicts.filter((verdict) => !verdict.ok);
-  if (bad.length > 0) {
-    throw new CliError(
-      `${String(bad.length)} of ${String(verdicts.length)} backups failed verification: ${bad.map((verdict) => verdict.manifest.id).join(", ")}`,
-      "do not restore from them; run a new backup",
-    );
-  }
-}
-
-interface RestoreOptions {
-  readonly dir?: string;
-  readonly disk: string;
-  readonly to: string;
-  readonly local?: boolean;
-  readonly force?: boolean;
-  readonly overwrite?: boolean;
-  readonly progress: boolean;
-  readonly lockDir: string;
-}
-
-async function restore(
-  context: CliContext,
-  command: Command,
-  domain: string,
-  id: string | undefined,
-  options: RestoreOptions,
-) {
-  const entries = await listBackups(await backupDir(context, command, options.dir), domain);
-  const entry = pickBackup(entries, domain, id);
-  const out = context.output(command);
-  const local = options.local === true;
-  const target = local ? context.resolvePath(options.to) : options.to;
-  const disks = entry.manifest?.disks.map((disk) => disk.vdev) ?? [];
-  if (!disks.includes(options.disk)) {
-    throw usageError(
-      `${domain} ${entry.id} has no disk ${options.disk}`,
-      `its disks: ${disks.join(", ") || "none"}; pass one with --disk`,
-    );
-  }
-  if (!isSafePath(target)) {
-    throw usageError(
-      `--to ${JSON.stringify(options.to)}: not a usable target path`,
-      local
-        ? "give a path of letters, digits and _ . + @ / - (relative to here with --local)"
-        : "give an absolute path on the host of letters, digits and _ . + @ / - (or --local for a path here)",
-    );
-  }
-  if (context.options(command).dryRun) {
-    out.line(
-      `would restore ${domain} ${entry.id} disk ${options.disk} to ${target}${local ? " (on this machine)" : " (on the host)"}, then read it back and check its SHA-256`,
-    );
-    return;
-  }
-  const hostRunner = context.hostRunner(command);
-  const lock = await HostLock.acquire(hostRunner, options.lockDir, domainLockName(domain));
-  const json = context.options(command).json;
-  const style = progressStyle(context.io, { json, progress: options.progress });
-  const reporter = backupReporter(context.io, out, style);
-  try {
-    reporter.onEvent({
-      type: "copy-start",
-      domain,
-      label: options.disk,
-      source: entry.path,
-      totalBytes: entry.manifest?.disks.find((disk) => disk.vdev === options.disk)?.rawBytes ?? 0,
-    });
-    const started = performance.now();
-    let lastProgress = 0;
-    const result = await restoreDisk({
-      backupDir: entry.path,
-      vdev: options.disk,
-      target,
-      targetRunner: local ? new ExecaRunner() : hostRunner,
-      localRunner: new ExecaRunner(),
-      force: options.force === true,
-      overwrite: options.overwrite === true,
-      signal: context.signal,
-      onProgress: (bytes, total) => {
-        // At most four progress events a second (a 2 GiB disk is 32,768 chunks).
-        const now = performance.now();
-        if (now - lastProgress < PROGRESS_INTERVAL_MS && bytes < total) return;
-        lastProgress = now;
-        const seconds = Math.max((now - started) / 1000, 0.001);
-        const rate = bytes / seconds;
-        reporter.onEvent({
-          type: "progress",
-          domain,
-          label: options.disk,
-          bytes,
-          totalBytes: total,
-          bytesPerSecond: rate,
-          etaSeconds: rate > 0 ? (total - bytes) / rate : 0,
-        });
-      },
-    });
-    reporter.stop();
-    if (json) out.json({ type: "restored", domain, id: entry.id, ...result });
-    else
-      out.line(
-        `restored ${domain} ${entry.id} ${result.vdev} to ${result.target}: ${String(result.rawBytes)} bytes, SHA-256 ${result.rawSha256} (read back and checked)`,
-      );
-  } finally {
-    reporter.stop();
-    await lock.release();
-  }
-}
-
-async function prune(
-  context: CliContext,
-  command: Command,
-  names: string[],
-  options: { all?: boolean; dir?: string },
-) {
-  const inventory = await context.inventory(command);
-  const domains = chooseDomains(inventory, names, options.all === true);
-  const out = context.output(command);
-  const dryRun = context.options(command).dryRun;
-  const json = context.options(command).json;
-  const hostRunner = context.hostRunner(command);
-  const report = [];
-  for (const domain of domains) {
-    const settings = backupSettingsFor(inventory, domain, {
-      dir:
-        options.dir === undefined
-          ? simBackupStore(context, command, inventory)
-          : context.resolvePath(options.dir),
-    });
-    const lock = dryRun
-      ? undefined
-      : await HostLock.acquire(hostRunner, settings.lockDir, domainLockName(domain.name));
-    try {
-      const plan = planPrune(domain.name, await listBackups(settings.dir, domain.name), settings.keep);
-      if (!json) printPrune(out, plan, dryRun);
-      if (!dryRun) await applyPrune(plan, new ExecaRunner());
-      report.push({
-        domain: domain.name,
-        keep: plan.keep,
-        remove: plan.remove,
-        untouched: plan.untouched,
-        dryRun,
-      });
-    } finally {
-      await lock?.release();
-    }
-  }
-  if (json) out.json(report);
-}
 
 /** `dom0kit backup run|list|verify|restore|prune`: consistent domU backups that never leave a domain down. */
 export function registerBackupCommands(program: Command, context: CliContext): void {
@@ -512,7 +88,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
       ].join("\n"),
     )
     .action(async (names: string[], options: RunOptions & FleetCommandOptions, command: Command) => {
-      if (!checkFleetUsage(command, options)) return run(context, command, names, options);
+      if (!checkFleetUsage(command, options)) return backupRunCommand(context, command, names, options);
       if (names.length > 0 || options.all === true)
         throw usageError(
           "with --fleet, every host backs up all its enabled domains",
@@ -540,7 +116,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
       ].join("\n"),
     )
     .action((domain: string | undefined, options: { dir?: string }, command: Command) =>
-      list(context, command, domain, options),
+      backupListCommand(context, command, domain, options),
     );
 
   backup
@@ -571,7 +147,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
         id: string,
         options: { dir?: string; all?: boolean; quick?: boolean },
         command: Command,
-      ) => verify(context, command, domain, id, options),
+      ) => backupVerifyCommand(context, command, domain, id, options),
     );
 
   backup
@@ -601,7 +177,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
       ].join("\n"),
     )
     .action((domain: string, id: string, options: RestoreOptions, command: Command) =>
-      restore(context, command, domain, id, options),
+      backupRestoreCommand(context, command, domain, id, options),
     );
 
   backup
@@ -625,6 +201,6 @@ export function registerBackupCommands(program: Command, context: CliContext): v
       ].join("\n"),
     )
     .action((names: string[], options: { all?: boolean; dir?: string }, command: Command) =>
-      prune(context, command, names, options),
+      backupPruneCommand(context, command, names, options),
     );
 }

@@ -8,6 +8,7 @@ import {
 } from "@dom0kit/credit-scheduler";
 import { applyPlan, assertPlanSucceeded, formatCommand, type Plan } from "@dom0kit/runner";
 import { usageError } from "../cli-error.js";
+import { credit1Departure } from "../credit1-departure.js";
 import type { CliContext } from "../context.js";
 import { planToJson } from "../plan-json.js";
 import type { Output } from "../output.js";
@@ -204,7 +205,12 @@ export function registerSchedCommands(program: Command, context: CliContext): vo
     .option("--seconds <n>", "simulated seconds", "30")
     .addHelpText(
       "after",
-      "\nCredit1 is approximate: vcpus out of credit share what is left round-robin, whatever their weight.\n\n" +
+      "\nCredit1 is not exact weighted fair sharing. Where it departs from the calculator by more than\n" +
+        "2 points of the host, a note names what its accounting did (xen/common/sched/credit.c):\n" +
+        "  halved   a vcpu waited behind others' 30 ms slices, passed 300 credits, and lost half\n" +
+        "  forgiven a vcpu's debt below -300 was written off (it ran more than its weight paid for)\n" +
+        "  parked   a capped vcpu was parked below -cap credits, short of its cap\n" +
+        "and vcpus out of credit share what is left round-robin, whatever their weight.\n\n" +
         "Example:\n  dom0kit sched simulate --demand Domain-0=5",
     )
     .action(async (options: SchedOptions, command: Command) => {
@@ -236,11 +242,17 @@ export function registerSchedCommands(program: Command, context: CliContext): vo
         },
         { durationMs: seconds * 1000, warmupMs: Math.min(3000, (seconds * 1000) / 10) },
       );
-      const rows = report.domains.map((row, index) => ({
-        name: row.name,
-        calculated: row.share,
-        credit1: result.shares[index]?.share ?? 0,
-      }));
+      const rows = report.domains.map((row, index) => {
+        const simulated = result.shares[index];
+        return {
+          name: row.name,
+          calculated: row.share,
+          credit1: simulated?.share ?? 0,
+          halvedAway: simulated?.halvedAway ?? 0,
+          debtForgiven: simulated?.debtForgiven ?? 0,
+          parked: simulated?.parked ?? 0,
+        };
+      });
       const out = context.output(command);
       if (context.options(command).json) {
         out.json({ seconds, domains: rows });
@@ -270,5 +282,9 @@ export function registerSchedCommands(program: Command, context: CliContext): vo
           ];
         }),
       );
+      for (const row of rows) {
+        const note = credit1Departure(row, policy.host.pcpus);
+        if (note !== undefined) out.note(note);
+      }
     });
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { formatBytes } from "@dom0kit/backup";
-import { backupStoreOf } from "../backup-store.js";
+import { backupStoreOf } from "../backup/store.js";
 import { CliError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import type { Output } from "../output.js";

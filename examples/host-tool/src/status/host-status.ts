@@ -10,7 +10,7 @@ import { describeCurrentPriorities, formatIoPriority, type IoInspection } from "
 import type { CommandRunner } from "@dom0kit/runner";
 import { formatRate, readKernelHz, shapingStatus, type ShapingStatus } from "@dom0kit/tc-builder";
 import { inspectInventoryIo } from "../commands/io-inspection.js";
-import { backupStoreOf } from "../backup-store.js";
+import { backupStoreOf } from "../backup/store.js";
 import type { HostRunnerEnv } from "../host-runner.js";
 import type { HostTarget } from "../host-target.js";
 import { shapingFromInventory } from "../net/shaping-input.js";

@@ -1,6 +1,6 @@
 import { compressCommand, readCommand, type BackupPlan, type BackupSettings } from "@dom0kit/backup";
 import { formatCommand, type Action, type Command } from "@dom0kit/runner";
-import { planToJson, type ActionJson, type PlanJson } from "./plan-json.js";
+import { planToJson, type ActionJson, type PlanJson } from "../plan-json.js";
 
 /** One disk's data stream as JSON: what is read on the host, how, and which archive it becomes. */
 export interface BackupCopyJson {

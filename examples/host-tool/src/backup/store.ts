@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import type { Inventory } from "@dom0kit/inventory";
-import type { CliContext } from "./context.js";
-import { simDirOf, type HostRunnerEnv } from "./host-runner.js";
-import type { HostTarget } from "./host-target.js";
+import type { CliContext } from "../context.js";
+import { simDirOf, type HostRunnerEnv } from "../host-runner.js";
+import type { HostTarget } from "../host-target.js";
 
 /**
  * Where a host's backups are kept (on the machine running dom0kit): the

@@ -1,7 +1,7 @@
 import cliProgress from "cli-progress";
 import { formatBytes, type BackupEvent } from "@dom0kit/backup";
-import type { CliIo } from "./io.js";
-import type { Output } from "./output.js";
+import type { CliIo } from "../io.js";
+import type { Output } from "../output.js";
 
 /** How `dom0kit backup` shows what it is doing. */
 export type ProgressStyle =

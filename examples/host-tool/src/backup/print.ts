@@ -7,7 +7,7 @@ import {
   type PrunePlan,
 } from "@dom0kit/backup";
 import { formatCommand } from "@dom0kit/runner";
-import type { Output } from "./output.js";
+import type { Output } from "../output.js";
 
 /**
  * Prints a planned backup for `--dry-run`: the host steps with their undo, the
@@ -120,6 +120,10 @@ export function printVerification(out: Output, verdict: BackupVerification): voi
  */
 export function printPrune(out: Output, prune: PrunePlan, dryRun: boolean): void {
   out.heading(`${prune.domain}:`);
+  if (prune.keep.length + prune.remove.length + prune.untouched.length === 0) {
+    out.line("  no backups");
+    return;
+  }
   for (const kept of prune.keep) out.line(`  keep    ${kept.id} (${kept.reason})`);
   for (const removal of prune.remove) {
     out.line(

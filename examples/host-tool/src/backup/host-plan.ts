@@ -11,7 +11,7 @@ import {
   type DomainDisk,
 } from "@dom0kit/backup";
 import type { CommandRunner } from "@dom0kit/runner";
-import { CliError } from "./cli-error.js";
+import { CliError } from "../cli-error.js";
 
 /**
  * The domain's disks as its xl config on the host lists them (what `backup run` reads too).

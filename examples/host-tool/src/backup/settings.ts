@@ -5,7 +5,7 @@ import {
   type BackupSettingsInput,
 } from "@dom0kit/backup";
 import type { Inventory, InventoryDomain } from "@dom0kit/inventory";
-import { CliError, usageError } from "./cli-error.js";
+import { CliError, usageError } from "../cli-error.js";
 
 /** Backup options given on the command line; each overrides the inventory. */
 export interface BackupOverrides {
