@@ -14,7 +14,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
   program
     .command("demo")
     .description(
-      "on a fresh simulated dom0 built from the example host (examples/inventories/denmark.yaml): apply everything, apply again, show status, serve customers' console requests",
+      "on a fresh simulated dom0 built from the example host (examples/inventories/denmark.yaml): apply everything, apply again, show status, back up a domain then verify and restore it, serve customers' console requests",
     )
     .option("--inventory-file <file>", "use another inventory instead of the bundled example")
     .option("--keep <dir>", "keep the simulated dom0 in DIR (replaced if it exists) to look at afterwards")
