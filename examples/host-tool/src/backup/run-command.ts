@@ -20,6 +20,7 @@ import { overridesOf, type RunOptions } from "./run-options.js";
 import { backupSettingsFor, type BackupOverrides } from "./settings.js";
 import { simBackupStore } from "./store.js";
 
+/** `--dry-run`: each domain's backup plan, every host step with its undo; nothing runs. */
 async function dryRun(
   context: CliContext,
   command: Command,
