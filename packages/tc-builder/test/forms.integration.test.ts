@@ -5,6 +5,7 @@ import {
   applyShaping,
   planFreshShaping,
   planShaping,
+  readLiveState,
   teardownShaping,
   type ClassificationStrategy,
   type ShapingInput,
@@ -112,6 +113,43 @@ describe.skipIf(needs.skip)("output forms: single commands, batch files, a shell
       expect.objectContaining({ op: "tbf-change", dev: "vif1.0", why: "vm1: peakrate changed" }),
     ]);
     await teardownShaping(runner, { uplink: "peth0" });
+  });
+
+  it("reads every TBF's peak rate, root or not, in one more tc process", async () => {
+    await applyShaping(runner, input, { strategy: "nft" });
+    // Someone else's TBF under an HTB class, on an interface that is not a vif: its root
+    // qdisc (HTB) prints no peak rate, the TBF below it does.
+    const dom0 = (argv: readonly [string, ...string[]]) => network.exec(network.dom0, argv);
+    await dom0(["ip", "link", "add", "other0", "type", "veth", "peer", "name", "other1"]);
+    try {
+      await dom0(["tc", "qdisc", "add", "dev", "other0", "root", "handle", "1:", "htb"]);
+      await dom0([
+        "tc",
+        "class",
+        "add",
+        "dev",
+        "other0",
+        "parent",
+        "1:",
+        "classid",
+        "1:1",
+        "htb",
+        "rate",
+        "5mbit",
+      ]);
+      const tbf = ["rate", "1mbit", "burst", "5000", "latency", "50ms", "peakrate", "10mbit", "mtu", "1540"];
+      await dom0(["tc", "qdisc", "add", "dev", "other0", "parent", "1:1", "handle", "10:", "tbf", ...tbf]);
+      runner.reset();
+      const live = await readLiveState(runner, { uplink: "peth0" });
+      const tbfs = live.qdiscs.filter((qdisc) => qdisc.kind === "tbf");
+      expect(tbfs.find((qdisc) => qdisc.dev === "other0")?.tbf?.peakrate).toBe(1_250_000);
+      expect(tbfs.find((qdisc) => qdisc.dev === network.domains[0]?.vif)?.tbf?.peakrate).toBe(2_500_000);
+      expect(tbfs.filter((qdisc) => qdisc.tbf?.peakrate === undefined)).toHaveLength(2);
+      expect(runner.commands.filter((command) => command.file === "tc")).toHaveLength(2);
+    } finally {
+      await dom0(["ip", "link", "del", "other0"]);
+      await teardownShaping(runner, { uplink: "peth0" });
+    }
   });
 
   it("a plan made without a host matches what apply does on a fresh one", async () => {

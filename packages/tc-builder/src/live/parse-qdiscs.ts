@@ -2,7 +2,6 @@ import { parseClassId } from "../class-id.js";
 import { LiveStateError } from "../errors.js";
 import type { Counters, LiveNumber, LiveQdisc } from "./live-state.js";
 import { printedSizeSlack, tickSlack } from "./slack.js";
-import { parseRate } from "../units/rate.js";
 import { parseSize } from "../units/size.js";
 
 type JsonObject = Readonly<Record<string, unknown>>;
@@ -105,44 +104,6 @@ function parseOne(entry: unknown, index: number, dev: string | undefined): LiveQ
     ...(tbf === undefined ? {} : { tbf }),
     ...(htb === undefined ? {} : { htb }),
     ...(counters === undefined ? {} : { counters }),
-  };
-}
-
-/**
- * The peak rate from `tc qdisc show dev DEV` text (`… peakrate 10Mbit minburst 1540b …`),
- * for iproute2 versions whose JSON leaves it out. `undefined` when there is none.
- *
- * @example
- * ```ts
- * peakrateFromText("qdisc tbf d0: root refcnt 3 rate 8Mbit burst 32Kb peakrate 10Mbit minburst 1540b lat 50ms"); // 1250000
- * ```
- */
-export function peakrateFromText(text: string): number | undefined {
-  const match = /\bpeakrate (\S+)/u.exec(text);
-  return match?.[1] === undefined ? undefined : parseRate(match[1]);
-}
-
-/**
- * Fills in a TBF's peak rate read from text (see {@link peakrateFromText}).
- *
- * @example
- * ```ts
- * const fixed = withPeakrate(qdisc, 1_250_000);
- * ```
- */
-export function withPeakrate(qdisc: LiveQdisc, peakrate: number | undefined): LiveQdisc {
-  if (qdisc.tbf === undefined) return qdisc;
-  const { peakrate: _unprinted, minburst, ...rest } = qdisc.tbf;
-  if (peakrate === undefined) return { ...qdisc, tbf: rest };
-  return {
-    ...qdisc,
-    tbf: {
-      ...rest,
-      peakrate,
-      ...(minburst === undefined
-        ? {}
-        : { minburst: { value: minburst.value, slack: minburst.slack + tickSlack(peakrate) } }),
-    },
   };
 }
 

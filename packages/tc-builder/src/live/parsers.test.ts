@@ -5,7 +5,8 @@ import { parseClasses } from "./parse-classes.js";
 import { parseFilters } from "./parse-filters.js";
 import { parseIptablesSave } from "./parse-iptables.js";
 import { parseNftTable } from "./parse-nft.js";
-import { parseQdiscs, peakrateFromText, withPeakrate } from "./parse-qdiscs.js";
+import { parseQdiscs } from "./parse-qdiscs.js";
+import { qdiscKey, tbfPeakratesFromText, withPeakrate } from "./tbf-peakrates.js";
 import { parseLinks, parseProcNetDev } from "./read-live-state.js";
 import { splitShowBatch } from "./split-show-batch.js";
 import { sameLive } from "./slack.js";
@@ -38,9 +39,27 @@ describe("parseQdiscs", () => {
 
   it("reads the peak rate from text and fills it in", () => {
     const text =
-      "qdisc tbf d0: root refcnt 3 rate 8Mbit burst 32Kb peakrate 10Mbit minburst 1540b lat 50ms \n";
-    expect(peakrateFromText(text)).toBe(1_250_000);
+      "qdisc tbf d0: dev vif1.0 root refcnt 3 rate 8Mbit burst 32Kb peakrate 10Mbit minburst 1540b lat 50ms \n";
+    expect(tbfPeakratesFromText(text).get(qdiscKey("vif1.0", 0xd0))).toBe(1_250_000);
     expect(withPeakrate(qdiscs[1]!, 1_250_000).tbf?.peakrate).toBe(1_250_000);
+  });
+
+  it("reads each TBF's peak rate by device and handle, root or not", () => {
+    // What tc 6.1 prints for a TBF under an HTB class next to a root TBF (captured in a namespace).
+    const text = [
+      "qdisc tbf d0: dev vb root refcnt 3 rate 2Mbit burst 5000b peakrate 20Mbit minburst 1540b lat 50ms ",
+      "qdisc htb 1: dev va root refcnt 3 r2q 10 default 0 direct_packets_stat 0 direct_qlen 1000",
+      "qdisc tbf 10: dev va parent 1:1 rate 1Mbit burst 5000b peakrate 10Mbit minburst 1540b lat 50ms ",
+      "qdisc tbf 20: dev va parent 1:2 rate 1Mbit burst 5000b lat 50ms ",
+      "qdisc ingress ffff: dev va parent ffff:fff1 ----------------",
+      "",
+    ].join("\n");
+    const peaks = tbfPeakratesFromText(text);
+    expect([...peaks]).toEqual([
+      [qdiscKey("vb", 0xd0), 2_500_000],
+      [qdiscKey("va", 0x10), 1_250_000],
+      [qdiscKey("va", 0x20), undefined],
+    ]);
   });
 
   it("reads the HTB default class and the counters", () => {

@@ -5,9 +5,10 @@ import { parseClasses } from "./parse-classes.js";
 import { parseFilters } from "./parse-filters.js";
 import { parseIptablesSave } from "./parse-iptables.js";
 import { parseNftTable } from "./parse-nft.js";
-import { parseQdiscs, peakrateFromText, withPeakrate } from "./parse-qdiscs.js";
+import { parseQdiscs } from "./parse-qdiscs.js";
 import { liveStateCommands, separateReadCommands, type LiveScope } from "./read-commands.js";
 import { splitShowBatch, type ShowBatchParts } from "./split-show-batch.js";
+import { qdiscKey, tbfPeakratesFromText, withPeakrate } from "./tbf-peakrates.js";
 
 interface Output {
   readonly exitCode: number;
@@ -140,22 +141,26 @@ export function parseLinks(text: string): string[] {
   );
 }
 
-/** iproute2 6.1's JSON leaves out a TBF's peak rate; read it from the text form for those vifs. */
+/**
+ * iproute2 6.1's JSON leaves out a TBF's peak rate: when any TBF lacks it, one
+ * `tc qdisc show` in text (every device) fills it in for all of them.
+ */
 async function fillPeakrates(
   runner: CommandRunner,
   qdiscs: LiveQdisc[],
   signal?: AbortSignal,
 ): Promise<LiveQdisc[]> {
-  return Promise.all(
-    qdiscs.map(async (qdisc) => {
-      if (qdisc.tbf?.peakrate !== "unprinted") return qdisc;
-      const command: Command = { file: "tc", args: ["qdisc", "show", "dev", qdisc.dev, "root"] };
-      const output = await read(runner, command, signal);
-      if (output === undefined || output.exitCode !== 0) {
-        failed(command, output ?? { exitCode: 127, stdout: "", stderr: "tc is not installed" });
-      }
-      return withPeakrate(qdisc, peakrateFromText(output.stdout));
-    }),
+  if (!qdiscs.some((qdisc) => qdisc.tbf?.peakrate === "unprinted")) return qdiscs;
+  const command: Command = { file: "tc", args: ["qdisc", "show"] };
+  const output = await read(runner, command, signal);
+  if (output === undefined || output.exitCode !== 0) {
+    failed(command, output ?? { exitCode: 127, stdout: "", stderr: "tc is not installed" });
+  }
+  const peaks = tbfPeakratesFromText(output.stdout);
+  return qdiscs.map((qdisc) =>
+    qdisc.tbf?.peakrate === "unprinted"
+      ? withPeakrate(qdisc, peaks.get(qdiscKey(qdisc.dev, qdisc.major)))
+      : qdisc,
   );
 }
 
