@@ -61,6 +61,7 @@ export {
   SshRunnerClosedError,
   SshUnreachableError,
   type HostKeyProblem,
+  type SshEndpoint,
   type SshFailureDetails,
   type SshFailureKind,
 } from "./ssh-errors.js";

@@ -4,7 +4,12 @@ import { CommandFailedError } from "./errors.js";
 import { readRemoteReport, type RemoteReport } from "./remote-report.js";
 import type { StopRequest } from "./remote-session.js";
 import type { PipelineResult } from "./runner.js";
-import { classifySshFailure, SshConnectionLostError, type SshConnectionError } from "./ssh-errors.js";
+import {
+  classifySshFailure,
+  SshConnectionLostError,
+  type SshConnectionError,
+  type SshEndpoint,
+} from "./ssh-errors.js";
 
 /** How the local ssh client ended, as the local runner saw it. */
 export type ClientOutcome =
@@ -18,7 +23,8 @@ export type ClientOutcome =
 
 /** What settling needs besides the client's outcome. */
 export interface RemoteContext {
-  readonly destination: string;
+  /** Where ssh connected, for the errors. */
+  readonly endpoint: SshEndpoint;
   readonly nonce: string;
   readonly stopped: StopRequest | undefined;
 }
@@ -56,9 +62,9 @@ function sshFailure(
   command: Command,
   report: RemoteReport,
   exitCode: number,
-  destination: string,
+  endpoint: SshEndpoint,
 ): SshConnectionError {
-  const details = { destination, command, exitCode, stderr: report.stderr };
+  const details = { ...endpoint, command, exitCode, stderr: report.stderr };
   return report.pid === undefined ? classifySshFailure(details) : new SshConnectionLostError(details);
 }
 
@@ -81,7 +87,7 @@ export function settleRemoteRun(command: Command, outcome: ClientOutcome, contex
     });
   }
   const exitCode = report.exits.get(0);
-  if (exitCode === undefined) throw sshFailure(command, report, outcome.exitCode, context.destination);
+  if (exitCode === undefined) throw sshFailure(command, report, outcome.exitCode, context.endpoint);
   if (!okExitCodesOf(command).includes(exitCode)) {
     throw new CommandFailedError({
       command,
@@ -120,7 +126,7 @@ export function settleRemotePipeline(
     });
   }
   if (commands.some((_command, index) => !report.exits.has(index))) {
-    throw sshFailure(commands[0] as Command, report, outcome.exitCode, context.destination);
+    throw sshFailure(commands[0] as Command, report, outcome.exitCode, context.endpoint);
   }
   const failed = commands
     .map((command, index) => ({ command, index, exitCode: report.exits.get(index) ?? 0 }))

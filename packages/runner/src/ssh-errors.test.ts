@@ -53,6 +53,26 @@ describe("classifySshFailure", () => {
     });
   });
 
+  it("carries the port and ssh_config it was told, so the connection can be repeated by hand", () => {
+    const error = classifySshFailure({
+      destination: "root@dom0",
+      port: 2222,
+      configFile: "/etc/dom0kit/ssh_config",
+      exitCode: 255,
+      stderr: "ssh: connect to host dom0 port 2222: Connection refused",
+    });
+    expect(error).toBeInstanceOf(SshUnreachableError);
+    expect(error).toMatchObject({
+      destination: "root@dom0",
+      port: 2222,
+      configFile: "/etc/dom0kit/ssh_config",
+    });
+    expect(classifySshFailure({ destination: "dom0", exitCode: 255 })).toMatchObject({
+      port: undefined,
+      configFile: undefined,
+    });
+  });
+
   it("blames the login shell when it exits before running the command", () => {
     const error = classifySshFailure({
       destination: "dom0",

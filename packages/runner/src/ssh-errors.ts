@@ -6,10 +6,35 @@ import { formatCommand } from "./format-command.js";
 export type SshFailureKind =
   "unreachable" | "authentication" | "host-key" | "connection-lost" | "ssh-failed" | "closed";
 
-/** Everything known about an ssh failure. */
-export interface SshFailureDetails {
-  /** The `[user@]host` ssh connects to. */
+/**
+ * Where ssh connects: the destination and the options the runner passes that
+ * change which host or port it reaches, so a person can repeat the connection
+ * by hand.
+ *
+ * @example
+ * ```ts
+ * const endpoint: SshEndpoint = { destination: "root@dom0", port: 2222, configFile: "fleet_ssh_config" };
+ * // ssh -F fleet_ssh_config -p 2222 root@dom0
+ * ```
+ */
+export interface SshEndpoint {
+  /** The `[user@]host` (or ssh_config `Host` alias) ssh connects to. */
   readonly destination: string;
+  /** The port passed to ssh (`-p`); `undefined` when ssh chose it (22, or the ssh_config `Port`). */
+  readonly port?: number | undefined;
+  /** The ssh_config file passed to ssh (`-F`); `undefined` when ssh read the usual ones. */
+  readonly configFile?: string | undefined;
+}
+
+/**
+ * Everything known about an ssh failure.
+ *
+ * @example
+ * ```ts
+ * const details: SshFailureDetails = { destination: "root@dom0", port: 2222, exitCode: 255, stderr: "…" };
+ * ```
+ */
+export interface SshFailureDetails extends SshEndpoint {
   /** The command that was to run, when there was one (not for the connection itself). */
   readonly command?: Command | undefined;
   /** The ssh client's exit code (255 for its own errors). */
@@ -44,6 +69,13 @@ export class SshConnectionError extends Error {
   readonly code: string = "SSH_FAILED";
   readonly kind: SshFailureKind = "ssh-failed";
   readonly destination: string;
+  /**
+   * The port the runner passed to ssh (`-p`, the `port` option); `undefined`
+   * when ssh chose it (22, or the ssh_config `Port`).
+   */
+  readonly port: number | undefined;
+  /** The ssh_config file the runner passed to ssh (`-F`, the `configFile` option); `undefined` for the usual ones. */
+  readonly configFile: string | undefined;
   readonly command: Command | undefined;
   readonly exitCode: number | undefined;
   /** The end of what ssh wrote to stderr: its own explanation. */
@@ -54,6 +86,8 @@ export class SshConnectionError extends Error {
     const said = lastLines(details.stderr ?? "", 2);
     super(`${message}${what}${said === "" ? "" : `\n  ssh said: ${said}`}`, { cause: details.cause });
     this.destination = details.destination;
+    this.port = details.port;
+    this.configFile = details.configFile;
     this.command = details.command;
     this.exitCode = details.exitCode;
     this.stderrTail = stderrTail(details.stderr ?? "");

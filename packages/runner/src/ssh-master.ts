@@ -6,7 +6,12 @@ import { join } from "node:path";
 import type { Command, RunResult } from "./command.js";
 import { CommandFailedError } from "./errors.js";
 import type { ExecaRunner } from "./execa-runner.js";
-import { classifySshFailure, SshConnectionError, SshUnreachableError } from "./ssh-errors.js";
+import {
+  classifySshFailure,
+  SshConnectionError,
+  SshUnreachableError,
+  type SshEndpoint,
+} from "./ssh-errors.js";
 
 /** Every exit code, so the local runner hands back ssh's result and we read it. */
 export const ANY_EXIT_CODE: readonly number[] = Array.from({ length: 256 }, (_, code) => code);
@@ -25,7 +30,8 @@ function endOpenMastersNow(): void {
 /** What a master needs to know to start and stop. */
 export interface SshMasterSettings {
   readonly sshPath: string;
-  readonly destination: string;
+  /** Where ssh connects; its destination goes on the command line, all of it into errors. */
+  readonly endpoint: SshEndpoint;
   /** ssh's shared arguments, given the control socket path. */
   readonly baseArgs: (controlPath: string) => readonly string[];
   readonly idleTimeoutMs: number;
@@ -82,7 +88,7 @@ export class SshMaster {
       }
     }
     const socket = join(this.#dir, "master");
-    const { sshPath, destination, idleTimeoutMs, connectTimeoutMs } = this.#settings;
+    const { sshPath, endpoint, idleTimeoutMs, connectTimeoutMs } = this.#settings;
     const command: Command = {
       file: sshPath,
       args: [
@@ -95,7 +101,7 @@ export class SshMaster {
         "-o",
         `ControlPersist=${String(Math.max(1, Math.ceil(idleTimeoutMs / 1000)))}`,
         "--",
-        destination,
+        endpoint.destination,
       ],
       okExitCodes: ANY_EXIT_CODE,
       timeoutMs: connectTimeoutMs + 15_000,
@@ -105,12 +111,15 @@ export class SshMaster {
       result = await this.#local.run(command);
     } catch (error) {
       if (error instanceof CommandFailedError && error.timedOut) {
-        throw new SshUnreachableError({ destination, stderr: "ssh did not connect in time", cause: error });
+        throw new SshUnreachableError({ ...endpoint, stderr: "ssh did not connect in time", cause: error });
       }
-      throw new SshConnectionError(`cannot start the ssh client (${sshPath})`, { destination, cause: error });
+      throw new SshConnectionError(`cannot start the ssh client (${sshPath})`, {
+        ...endpoint,
+        cause: error,
+      });
     }
     if (result.exitCode !== 0 || !existsSync(socket)) {
-      throw classifySshFailure({ destination, exitCode: result.exitCode, stderr: result.stderr });
+      throw classifySshFailure({ ...endpoint, exitCode: result.exitCode, stderr: result.stderr });
     }
   }
 
@@ -124,7 +133,7 @@ export class SshMaster {
       await this.#local
         .run({
           file: this.#settings.sshPath,
-          args: [...this.#settings.baseArgs(socket), "-O", "exit", "--", this.#settings.destination],
+          args: [...this.#settings.baseArgs(socket), "-O", "exit", "--", this.#settings.endpoint.destination],
           okExitCodes: ANY_EXIT_CODE,
           timeoutMs: 10_000,
         })
@@ -143,7 +152,7 @@ export class SshMaster {
     if (existsSync(socket)) {
       spawnSync(
         this.#settings.sshPath,
-        [...this.#settings.baseArgs(socket), "-O", "exit", "--", this.#settings.destination],
+        [...this.#settings.baseArgs(socket), "-O", "exit", "--", this.#settings.endpoint.destination],
         { stdio: "ignore", timeout: 2000 },
       );
     }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { sshBaseArgs, SshOptionsError, validateSshOptions, type SshRunnerOptions } from "./ssh-options.js";
+import {
+  sshBaseArgs,
+  sshEndpointOf,
+  SshOptionsError,
+  validateSshOptions,
+  type SshRunnerOptions,
+} from "./ssh-options.js";
 
 const valid: SshRunnerOptions = { destination: "root@dom0.example.net" };
 
@@ -75,5 +81,28 @@ describe("sshBaseArgs", () => {
     expect(sshBaseArgs({ ...valid, sshOptions: { ProxyJump: "bastion" } }, undefined)).toContain(
       "ProxyJump=bastion",
     );
+  });
+});
+
+describe("sshEndpointOf", () => {
+  it("names the destination and the -p and -F the runner passes", () => {
+    const options = { ...valid, port: 2222, configFile: "/etc/dom0kit/ssh_config" };
+    expect(sshEndpointOf(options)).toEqual({
+      destination: "root@dom0.example.net",
+      port: 2222,
+      configFile: "/etc/dom0kit/ssh_config",
+    });
+    const args = sshBaseArgs(options, undefined);
+    expect(args.slice(0, 2)).toEqual(["-F", "/etc/dom0kit/ssh_config"]);
+    expect(args[args.indexOf("-p") + 1]).toBe("2222");
+  });
+
+  it("leaves the port and config file to ssh when the options do", () => {
+    expect(sshEndpointOf(valid)).toEqual({
+      destination: "root@dom0.example.net",
+      port: undefined,
+      configFile: undefined,
+    });
+    expect(sshBaseArgs(valid, undefined)).not.toContain("-p");
   });
 });

@@ -1,4 +1,5 @@
 import type { CommandEvent } from "./execa-runner.js";
+import type { SshEndpoint } from "./ssh-errors.js";
 
 /** How strictly ssh checks the host's key. */
 export type StrictHostKeyChecking = "yes" | "accept-new";
@@ -166,6 +167,11 @@ export function validateSshOptions(options: SshRunnerOptions): void {
       );
     }
   }
+}
+
+/** Where these options make ssh connect, as the errors report it. */
+export function sshEndpointOf(options: SshRunnerOptions): SshEndpoint {
+  return { destination: options.destination, port: options.port, configFile: options.configFile };
 }
 
 /** A path as ssh reads it in an option that expands `%` tokens. */

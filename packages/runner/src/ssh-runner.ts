@@ -4,14 +4,19 @@ import { okExitCodesOf } from "./command.js";
 import { CommandFailedError } from "./errors.js";
 import { ExecaRunner, type CommandEvent } from "./execa-runner.js";
 import { readRemoteReport } from "./remote-report.js";
-import { settleRemotePipeline, settleRemoteRun, type ClientOutcome } from "./remote-outcome.js";
+import {
+  settleRemotePipeline,
+  settleRemoteRun,
+  type ClientOutcome,
+  type RemoteContext,
+} from "./remote-outcome.js";
 import { remoteInteractiveLine, remoteKillLine, remotePipelineLine } from "./remote-script.js";
 import { RemoteSession } from "./remote-session.js";
 import type { CommandRunner, PipelineResult, RunOptions, StreamingRun, StreamOptions } from "./runner.js";
 import { SessionSlots } from "./session-slots.js";
 import { SshConnectionError, SshRunnerClosedError } from "./ssh-errors.js";
 import { ANY_EXIT_CODE, SshMaster } from "./ssh-master.js";
-import { sshBaseArgs, validateSshOptions, type SshRunnerOptions } from "./ssh-options.js";
+import { sshBaseArgs, sshEndpointOf, validateSshOptions, type SshRunnerOptions } from "./ssh-options.js";
 import { Termination } from "./termination.js";
 import { assertValidCommand } from "./validate-command.js";
 
@@ -91,7 +96,7 @@ export class SshRunner implements CommandRunner {
         : new SshMaster(
             {
               sshPath: this.#sshPath,
-              destination: options.destination,
+              endpoint: sshEndpointOf(options),
               baseArgs: (socket) => sshBaseArgs(options, socket),
               idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
               connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
@@ -348,7 +353,7 @@ export class SshRunner implements CommandRunner {
 
   #assertOpen(): void {
     if (this.#closing !== undefined) {
-      throw new SshRunnerClosedError({ destination: this.#options.destination });
+      throw new SshRunnerClosedError(sshEndpointOf(this.#options));
     }
   }
 
@@ -356,12 +361,8 @@ export class SshRunner implements CommandRunner {
     return new RemoteSession((pid) => this.#killRemote(pid), this.#killGraceMs + 5000);
   }
 
-  #context(session: RemoteSession): {
-    destination: string;
-    nonce: string;
-    stopped: RemoteSession["stopped"];
-  } {
-    return { destination: this.#options.destination, nonce: session.nonce, stopped: session.stopped };
+  #context(session: RemoteSession): RemoteContext {
+    return { endpoint: sshEndpointOf(this.#options), nonce: session.nonce, stopped: session.stopped };
   }
 
   #baseArgs(): string[] {

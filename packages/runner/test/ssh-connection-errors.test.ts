@@ -33,14 +33,16 @@ describe.skipIf(needs.skip)("SshRunner's errors tell ssh's failures from the com
     await host?.stop();
   });
 
-  it("reports a refused connection as an unreachable host", async () => {
-    const runner = host.newRunner({ port: await freePort() });
+  it("reports a refused connection as an unreachable host, with the port it tried", async () => {
+    const port = await freePort();
+    const runner = host.newRunner({ port });
     const error = await runner.run({ file: "true", args: [] }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SshUnreachableError);
     expect(error).toMatchObject({
       code: "SSH_UNREACHABLE",
       kind: "unreachable",
       destination: host.sshd.destination,
+      port,
     });
     expect((error as Error).message).toMatch(/Connection refused/);
   });
