@@ -1,5 +1,11 @@
 import { InventoryError } from "@dom0kit/inventory";
-import { CommandFailedError, PlanFailedError, SshConnectionError } from "@dom0kit/runner";
+import {
+  CommandFailedError,
+  formatCommand,
+  PlanFailedError,
+  SshConnectionError,
+  type SshEndpoint,
+} from "@dom0kit/runner";
 import { CliError, EXIT } from "./cli-error.js";
 
 /** How the CLI reports an error: a reason, a hint, an exit code. */
@@ -11,6 +17,25 @@ export interface ErrorReport {
 
 function hasCode(error: unknown): error is Error & { code: string } {
   return error instanceof Error && typeof (error as { code?: unknown }).code === "string";
+}
+
+/**
+ * The ssh command that repeats a failed connection by hand: the same ssh_config
+ * (`-F`), port (`-p`) and destination the runner used, BatchMode on, quoted so it
+ * can be pasted into a shell.
+ */
+function sshCheckCommand(endpoint: SshEndpoint): string {
+  return formatCommand({
+    file: "ssh",
+    args: [
+      ...(endpoint.configFile === undefined ? [] : ["-F", endpoint.configFile]),
+      "-o",
+      "BatchMode=yes",
+      ...(endpoint.port === undefined ? [] : ["-p", String(endpoint.port)]),
+      endpoint.destination,
+      "true",
+    ],
+  });
 }
 
 /**
@@ -41,7 +66,7 @@ export function describeError(error: unknown, debug: boolean): ErrorReport {
   if (error instanceof SshConnectionError) {
     return {
       reason: error.message,
-      hint: `try \`ssh -o BatchMode=yes ${error.destination} true\`; set DOM0KIT_SSH_CONFIG to use another ssh_config`,
+      hint: `try \`${sshCheckCommand(error)}\`; set DOM0KIT_SSH_CONFIG to use another ssh_config`,
       exitCode: EXIT.failure,
     };
   }
