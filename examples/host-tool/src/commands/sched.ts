@@ -3,11 +3,11 @@ import {
   computeSchedulerPolicy,
   planSchedulerOnHost,
   shareReport,
-  simulateCredit1,
   type SchedulerPolicy,
 } from "@dom0kit/credit-scheduler";
 import { applyPlan, assertPlanSucceeded, formatCommand, type Plan } from "@dom0kit/runner";
 import { usageError } from "../cli-error.js";
+import { compareWithCredit1, CREDIT1_SECONDS } from "../credit1-comparison.js";
 import { credit1Departure } from "../credit1-departure.js";
 import type { CliContext } from "../context.js";
 import { planToJson } from "../plan-json.js";
@@ -202,7 +202,7 @@ export function registerSchedCommands(program: Command, context: CliContext): vo
       collect,
       [],
     )
-    .option("--seconds <n>", "simulated seconds", "30")
+    .option("--seconds <n>", "simulated seconds", String(CREDIT1_SECONDS))
     .addHelpText(
       "after",
       "\nCredit1 is not exact weighted fair sharing. Where it departs from the calculator by more than\n" +
@@ -216,43 +216,11 @@ export function registerSchedCommands(program: Command, context: CliContext): vo
     .action(async (options: SchedOptions, command: Command) => {
       const policy = await policyOf(context, command, options);
       const demand = demandOf(policy, options);
-      const seconds = Number(options.seconds ?? "30");
+      const seconds = Number(options.seconds ?? String(CREDIT1_SECONDS));
       if (!Number.isFinite(seconds) || seconds < 1 || seconds > 3600) {
         throw usageError(`--seconds ${JSON.stringify(options.seconds)} is out of range`, "use 1 to 3600");
       }
-      const report = shareReport(policy, demand === undefined ? {} : { demand });
-      const pinning = new Map(
-        [policy.dom0, ...policy.domains].map((domain) => [domain.name, domain.pinning?.value]),
-      );
-      const result = simulateCredit1(
-        {
-          pcpus: policy.host.pcpus,
-          domains: report.domains.map((row) => {
-            const affinity = pinning.get(row.name);
-            const wanted = demand?.[row.name];
-            return {
-              name: row.name,
-              weight: row.weight,
-              vcpus: row.vcpus,
-              cap: row.cap,
-              ...(wanted === undefined ? {} : { demand: wanted }),
-              ...(affinity === undefined ? {} : { affinity }),
-            };
-          }),
-        },
-        { durationMs: seconds * 1000, warmupMs: Math.min(3000, (seconds * 1000) / 10) },
-      );
-      const rows = report.domains.map((row, index) => {
-        const simulated = result.shares[index];
-        return {
-          name: row.name,
-          calculated: row.share,
-          credit1: simulated?.share ?? 0,
-          halvedAway: simulated?.halvedAway ?? 0,
-          debtForgiven: simulated?.debtForgiven ?? 0,
-          parked: simulated?.parked ?? 0,
-        };
-      });
+      const { report, rows } = compareWithCredit1(policy, { demand, seconds });
       const out = context.output(command);
       if (context.options(command).json) {
         out.json({ seconds, domains: rows });
