@@ -1,7 +1,9 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CommanderError } from "commander";
 import { ScriptedRunner, type CommandRunner } from "@dom0kit/runner";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { CliContext } from "../src/context.js";
 import { describeError } from "../src/describe-error.js";
 import type { CliIo } from "../src/io.js";
@@ -9,6 +11,8 @@ import { createProgram } from "../src/program.js";
 import { runCli } from "../src/run-cli.js";
 
 const DENMARK = new URL("../../inventories/denmark.yaml", import.meta.url).pathname;
+const CREDIT1_HEAVY = new URL("fixtures/credit1-heavy.yaml", import.meta.url).pathname;
+const CREDIT1_FAIR = new URL("fixtures/credit1-fair.yaml", import.meta.url).pathname;
 const fixture = (name: string): string => readFileSync(new URL(`fixtures/${name}`, import.meta.url), "utf8");
 
 function io(): CliIo & { out: () => string; err: () => string } {
@@ -113,6 +117,68 @@ describe("dom0kit sched show", () => {
     const result = await cli(["sched", "show", "-i", DENMARK, "--dom0-vcpus", "0"]);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain("host.dom0.vcpus");
+  });
+});
+
+describe("dom0kit sched show, Credit1 note", () => {
+  const HEAVY_NOTE =
+    /^note: with every domain busy, Credit1 would run heavy at 45\.\d% where 62\.5% is guaranteed \(1[67]\.\d points of the host short\); `dom0kit sched simulate` shows which of Credit1's accounting rules cause it$/m;
+
+  it("names a heavy domain Credit1 short-changes, with both numbers, under the table", async () => {
+    // One pCPU, weights 256 (dom0), 256, 256, 1280: the credit-scheduler's halving case.
+    const result = await cli(["sched", "show", "-i", CREDIT1_HEAVY]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^heavy +1024 MiB +1280 +- +1 +62\.5% \(62\.5% of host\)/m);
+    expect(result.stderr).toMatch(HEAVY_NOTE);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1); // one note, the light domains not in it
+  });
+
+  it("says nothing on a host where Credit1 keeps every guarantee", async () => {
+    for (const argv of [
+      ["sched", "show", "-i", CREDIT1_FAIR, "--dom0-vcpus", "1"],
+      ["sched", "show", "-i", DENMARK, "--dom0-vcpus", "1"],
+    ]) {
+      const result = await cli(argv);
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toMatch(/^DOMAIN +RAM/);
+      expect(result.stderr).not.toContain("Credit1");
+    }
+  });
+
+  it("checks guarantees with every domain busy, whatever --demand says", async () => {
+    const result = await cli(["sched", "show", "-i", CREDIT1_HEAVY, "--demand", "heavy=10"]);
+    expect(result.stdout).toMatch(/MAX +SHARE +REASON$/m);
+    expect(result.stderr).toMatch(HEAVY_NOTE);
+  });
+
+  it("gives the short-changed domains as credit1Shortfalls in --json, [] when none", async () => {
+    const heavy = await cli(["--json", "sched", "show", "-i", CREDIT1_HEAVY]);
+    const parsed = JSON.parse(heavy.stdout) as { credit1Shortfalls: Record<string, unknown>[] };
+    expect(parsed.credit1Shortfalls).toHaveLength(1);
+    expect(parsed.credit1Shortfalls[0]).toMatchObject({ name: "heavy", guaranteed: 62.5 });
+    expect(parsed.credit1Shortfalls[0]?.credit1).toBeLessThan(50);
+    expect(parsed.credit1Shortfalls[0]?.pointsOfHost).toBeGreaterThan(12.5);
+    expect(heavy.stderr).toBe("");
+    const fair = await cli(["--json", "sched", "show", "-i", CREDIT1_FAIR, "--dom0-vcpus", "1"]);
+    expect(JSON.parse(fair.stdout)).toMatchObject({ credit1Shortfalls: [] });
+  });
+
+  it("runs no Credit1 check on a credit2 host: no note, credit1Shortfalls null", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dom0kit-sched-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const credit2 = join(dir, "credit2.yaml");
+    writeFileSync(
+      credit2,
+      readFileSync(CREDIT1_HEAVY, "utf8").replace("scheduler: credit", "scheduler: credit2"),
+    );
+    const text = await cli(["sched", "show", "-i", credit2]);
+    expect(text.exitCode).toBe(0);
+    expect(text.stderr).not.toContain("Credit1");
+    const json = await cli(["--json", "sched", "show", "-i", credit2]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      host: { scheduler: "credit2" },
+      credit1Shortfalls: null,
+    });
   });
 });
 
@@ -243,6 +309,13 @@ describe("dom0kit sched simulate", () => {
     const total = parsed.domains.reduce((sum, row) => sum + row.credit1, 0);
     expect(total).toBeGreaterThan(390);
     expect(total).toBeLessThanOrEqual(400.5);
+  });
+
+  it("notes where Credit1 departs from the calculator, rule by rule", async () => {
+    const result = await cli(["sched", "simulate", "-i", CREDIT1_HEAVY, "--seconds", "10"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^heavy +1280 +1 +- +62\.5% +4\d\.\d% +-1\d\.\d$/m);
+    expect(result.stderr).toMatch(/^heavy: ran 4\d\.\d% where the calculator says 62\.5% .*: halved /m);
   });
 
   it("rejects a duration out of range", async () => {

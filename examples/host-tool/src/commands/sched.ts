@@ -8,7 +8,12 @@ import {
 import { applyPlan, assertPlanSucceeded, formatCommand, type Plan } from "@dom0kit/runner";
 import { usageError } from "../cli-error.js";
 import { compareWithCredit1, CREDIT1_SECONDS } from "../credit1-comparison.js";
-import { credit1Departure } from "../credit1-departure.js";
+import {
+  credit1Departure,
+  credit1ShortfallNote,
+  credit1Shortfalls,
+  type Credit1Shortfall,
+} from "../credit1-departure.js";
 import type { CliContext } from "../context.js";
 import { planToJson } from "../plan-json.js";
 import type { Output } from "../output.js";
@@ -51,6 +56,17 @@ function warn(out: Output, policy: SchedulerPolicy): void {
   for (const warning of policy.warnings) out.note(`warning: ${warning}`);
 }
 
+/**
+ * The domains Xen's Credit1 would run more than 2 points of the host below their
+ * guaranteed share, by the model of `sched simulate` with every domain busy
+ * (whatever --demand says: a guarantee is what a domain gets under full
+ * contention); null on a host that does not run Credit1.
+ */
+function shortfallsOf(policy: SchedulerPolicy): Credit1Shortfall[] | null {
+  if (policy.host.scheduler !== "credit") return null;
+  return credit1Shortfalls(compareWithCredit1(policy).rows, policy.host.pcpus);
+}
+
 function printPlan(out: Output, changes: Plan): void {
   if (changes.steps.length === 0) {
     out.line("nothing to change: the host already runs this policy");
@@ -82,12 +98,16 @@ export function registerSchedCommands(program: Command, context: CliContext): vo
       "after",
       "\nShares are in % of one pCPU, like caps. GUARANTEED: every domain, dom0 included, busy;\n" +
         "MAX: every other domain idle. Reads only the inventory.\n\n" +
+        "On a credit host, a note under the table names each domain that Xen's Credit1 (the model of\n" +
+        "`dom0kit sched simulate`, every domain busy) would run more than 2 points of the host below\n" +
+        "its guaranteed share; --json gives them as credit1Shortfalls (null on a credit2 host).\n\n" +
         "Example:\n  dom0kit sched show -i dom0kit.yaml --demand Domain-0=0",
     )
     .action(async (options: SchedOptions, command: Command) => {
       const policy = await policyOf(context, command, options);
       const demand = demandOf(policy, options);
       const report = shareReport(policy, demand === undefined ? {} : { demand });
+      const shortfalls = shortfallsOf(policy);
       const out = context.output(command);
       if (context.options(command).json) {
         out.json({
@@ -98,6 +118,7 @@ export function registerSchedCommands(program: Command, context: CliContext): vo
           },
           warnings: policy.warnings,
           domains: report.domains,
+          credit1Shortfalls: shortfalls,
         });
         return;
       }
@@ -126,6 +147,8 @@ export function registerSchedCommands(program: Command, context: CliContext): vo
           row.reason,
         ]),
       );
+      const note = credit1ShortfallNote(shortfalls ?? []);
+      if (note !== undefined) out.note(note);
     });
 
   withPolicyOptions(sched.command("plan"))
