@@ -27,6 +27,38 @@ describe("formatClassId / parseClassId", () => {
   });
 });
 
+describe("parseClassId against the pattern it implements", () => {
+  /** The definition: hex digits, a colon, hex digits; either side may be empty (0); each ≤ ffff. */
+  function byPattern(text: string): { major: number; minor: number } | undefined {
+    const match = /^([0-9a-fA-F]*):([0-9a-fA-F]*)$/u.exec(text);
+    if (match === null) return undefined;
+    const major = match[1] === "" ? 0 : Number.parseInt(match[1] ?? "", 16);
+    const minor = match[2] === "" ? 0 : Number.parseInt(match[2] ?? "", 16);
+    return major > 0xffff || minor > 0xffff ? undefined : { major, minor };
+  }
+
+  it("agrees on every string of hex digits, colons and a few others", () => {
+    const characters = fc.constantFrom(..."0123456789abcdefABCDEFgG: x-");
+    fc.assert(
+      fc.property(fc.string({ unit: characters, maxLength: 12 }), (text) => {
+        fc.pre(text !== "root" && text !== "none");
+        expect(parseClassId(text)).toEqual(byPattern(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe("preferredMinor", () => {
+  it("is FNV-1a of the name's UTF-8 bytes, folded into 2…fffe — fixed forever, or re-planning would move every class", () => {
+    // Values computed independently (Python: FNV-1a 32 over name.encode(), 2 + hash % 65533).
+    expect(preferredMinor("vm1")).toBe(0x8700);
+    expect(preferredMinor("web-01.example.com")).toBe(0x16c4);
+    expect(preferredMinor("kunde-ø-7")).toBe(0xb429);
+    expect(preferredMinor("日本")).toBe(0xcbcb);
+  });
+});
+
 describe("assignMinors", () => {
   it("gives each name the same id whatever else is in the inventory", () => {
     const alone = assignMinors([{ name: "vm1" }]);

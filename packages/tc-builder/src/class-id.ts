@@ -66,21 +66,49 @@ export function formatClassId(major: number, minor: number): string {
 export function parseClassId(text: string): { major: number; minor: number } | "root" | "none" | undefined {
   if (text === "root") return "root";
   if (text === "none") return "none";
-  const match = /^([0-9a-fA-F]*):([0-9a-fA-F]*)$/u.exec(text);
-  if (match === null) return undefined;
-  const major = match[1] === "" ? 0 : Number.parseInt(match[1] ?? "", 16);
-  const minor = match[2] === "" ? 0 : Number.parseInt(match[2] ?? "", 16);
-  if (major > 0xffff || minor > 0xffff) return undefined;
+  // A loop, not a regular expression: a re-apply reads thousands of ids.
+  const colon = text.indexOf(":");
+  if (colon === -1) return undefined;
+  const major = hexValue(text, 0, colon);
+  const minor = hexValue(text, colon + 1, text.length);
+  if (major === undefined || minor === undefined || major > 0xffff || minor > 0xffff) return undefined;
   return { major, minor };
+}
+
+/** The hex number in `text[start, end)` (0 when empty); `undefined` if any other character is there. */
+function hexValue(text: string, start: number, end: number): number | undefined {
+  let value = 0;
+  for (let index = start; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    const digit =
+      code >= 0x30 && code <= 0x39
+        ? code - 0x30
+        : code >= 0x61 && code <= 0x66
+          ? code - 0x57
+          : code >= 0x41 && code <= 0x46
+            ? code - 0x37
+            : -1;
+    if (digit === -1) return undefined;
+    value = value * 16 + digit;
+  }
+  return value;
 }
 
 /** 32-bit FNV-1a over the UTF-8 bytes of `text`. */
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
-  for (const byte of Buffer.from(text, "utf8")) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+  // An ASCII name's UTF-8 bytes are its char codes: no buffer needed (thousands of names per plan).
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x80) return fnv1aBytes(text);
+    hash = Math.imul(hash ^ code, 0x01000193) >>> 0;
   }
+  return hash;
+}
+
+function fnv1aBytes(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(text, "utf8")) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
   return hash;
 }
 

@@ -257,6 +257,21 @@ describe("resolveShaping", () => {
       expect(problems).toContainEqual(expect.objectContaining({ code, path }));
     });
 
+    it("says which earlier domain a duplicate repeats", () => {
+      const problems = problemsOf(
+        input([
+          { name: "a", vif: "v", classId: "2a", out: { rate: "1mbit" } },
+          { name: "b", vif: "w" },
+          { name: "a", vif: "v", classId: "0x2a", out: { rate: "1mbit" } },
+        ]),
+      );
+      expect(problems.map((problem) => [problem.path, problem.message])).toEqual([
+        ["domains[2].name", 'domain name "a" is already used at domains[0].name'],
+        ["domains[2].vif", 'vif "v" is already used at domains[0].vif'],
+        ["domains[2].classId", "class id 2a is already used at domains[0].classId"],
+      ]);
+    });
+
     it("reports more than 65,533 domUs shaped on one interface", () => {
       const domains = Array.from({ length: 65_534 }, (_, index) => ({
         name: `d${String(index)}`,

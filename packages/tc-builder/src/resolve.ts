@@ -69,18 +69,31 @@ function parseAddresses(texts: readonly string[], path: string, problems: Proble
   return addresses;
 }
 
+/**
+ * Reports every domain whose `field` repeats an earlier one's. `keys[i]` is domain i's
+ * value (`undefined`: none); paths and messages are only built for a duplicate.
+ */
 function reportDuplicates(
-  values: readonly { key: string; path: string }[],
+  keys: readonly (string | undefined)[],
+  field: string,
+  show: (key: string) => string,
   code: "TC_DUPLICATE_VIF" | "TC_DUPLICATE_NAME" | "TC_DUPLICATE_CLASS_ID",
   what: string,
   problems: ProblemList,
 ): void {
-  const first = new Map<string, string>();
-  for (const { key, path } of values) {
+  const first = new Map<string, number>();
+  keys.forEach((key, index) => {
+    if (key === undefined) return;
     const earlier = first.get(key);
-    if (earlier === undefined) first.set(key, path);
-    else problems.add(code, path, `${what} ${key} is already used at ${earlier}`);
-  }
+    if (earlier === undefined) first.set(key, index);
+    else {
+      problems.add(
+        code,
+        `domains[${String(index)}].${field}`,
+        `${what} ${show(key)} is already used at domains[${String(earlier)}].${field}`,
+      );
+    }
+  });
 }
 
 function parseInput(input: unknown): ShapingInputParsed {
@@ -134,36 +147,19 @@ export function resolveShaping(input: ShapingInput): ResolvedShaping {
     );
   }
 
-  reportDuplicates(
-    parsed.domains.map((domain, index) => ({
-      key: JSON.stringify(domain.name),
-      path: `domains[${String(index)}].name`,
-    })),
-    "TC_DUPLICATE_NAME",
-    "domain name",
-    problems,
-  );
-  reportDuplicates(
-    parsed.domains.map((domain, index) => ({
-      key: JSON.stringify(domain.vif),
-      path: `domains[${String(index)}].vif`,
-    })),
-    "TC_DUPLICATE_VIF",
-    "vif",
-    problems,
-  );
+  const quoted = (key: string): string => JSON.stringify(key);
+  const names = parsed.domains.map((domain) => domain.name);
+  reportDuplicates(names, "name", quoted, "TC_DUPLICATE_NAME", "domain name", problems);
+  const vifs = parsed.domains.map((domain) => domain.vif);
+  reportDuplicates(vifs, "vif", quoted, "TC_DUPLICATE_VIF", "vif", problems);
 
   const pinned = parsed.domains.map((domain, index) =>
-    pinnedMinor(domain.classId, `domains[${String(index)}].classId`, problems),
+    domain.classId === undefined
+      ? undefined
+      : pinnedMinor(domain.classId, `domains[${String(index)}].classId`, problems),
   );
-  reportDuplicates(
-    pinned.flatMap((minor, index) =>
-      minor === undefined ? [] : [{ key: minor.toString(16), path: `domains[${String(index)}].classId` }],
-    ),
-    "TC_DUPLICATE_CLASS_ID",
-    "class id",
-    problems,
-  );
+  const pinnedKeys = pinned.map((minor) => minor?.toString(16));
+  reportDuplicates(pinnedKeys, "classId", (key) => key, "TC_DUPLICATE_CLASS_ID", "class id", problems);
 
   const shapedOut = parsed.domains.filter((domain) => domain.out !== undefined).length;
   if (shapedOut > MAX_DOMAINS_PER_INTERFACE) {
@@ -174,36 +170,31 @@ export function resolveShaping(input: ShapingInput): ResolvedShaping {
     );
   }
 
-  const domains: (Omit<ResolvedDomain, "minor"> & { pinned: number | undefined })[] = parsed.domains.map(
-    (domain, index) => {
-      const path = `domains[${String(index)}]`;
-      checkInterface(domain.vif, `${path}.vif`, problems);
-      if (domain.vif === parsed.uplink.interface) {
-        problems.add("TC_VIF_IS_UPLINK", `${path}.vif`, `vif ${domain.vif} is the uplink interface`);
-      }
-      if (domain.mac !== undefined && !isMacAddress(domain.mac)) {
-        problems.add(
-          "TC_BAD_ADDRESS",
-          `${path}.mac`,
-          `${JSON.stringify(domain.mac)} is not a MAC address (aa:bb:cc:dd:ee:ff)`,
-        );
-      }
-      const ips = parseAddresses(domain.ips, `${path}.ips`, problems);
-      const toward =
-        domain.in === undefined ? undefined : resolveTbf(domain.in, `${path}.in`, context, problems);
-      const away =
-        domain.out === undefined ? undefined : resolveHtbClass(domain.out, `${path}.out`, context, problems);
-      return {
-        name: domain.name,
-        vif: domain.vif,
-        ips,
-        ...(domain.mac === undefined ? {} : { mac: domain.mac.toLowerCase() }),
-        ...(toward === undefined ? {} : { in: toward }),
-        ...(away === undefined ? {} : { out: away }),
-        pinned: pinned[index],
-      };
-    },
-  );
+  // One fixed-shape record per domain (thousands per plan); the result's optional keys are set below.
+  const domains = parsed.domains.map((domain, index) => {
+    const path = `domains[${String(index)}]`;
+    checkInterface(domain.vif, `${path}.vif`, problems);
+    if (domain.vif === parsed.uplink.interface) {
+      problems.add("TC_VIF_IS_UPLINK", `${path}.vif`, `vif ${domain.vif} is the uplink interface`);
+    }
+    if (domain.mac !== undefined && !isMacAddress(domain.mac)) {
+      problems.add(
+        "TC_BAD_ADDRESS",
+        `${path}.mac`,
+        `${JSON.stringify(domain.mac)} is not a MAC address (aa:bb:cc:dd:ee:ff)`,
+      );
+    }
+    return {
+      name: domain.name,
+      vif: domain.vif,
+      ips: domain.ips.length === 0 ? [] : parseAddresses(domain.ips, `${path}.ips`, problems),
+      mac: domain.mac?.toLowerCase(),
+      in: domain.in === undefined ? undefined : resolveTbf(domain.in, `${path}.in`, context, problems),
+      out:
+        domain.out === undefined ? undefined : resolveHtbClass(domain.out, `${path}.out`, context, problems),
+      pinned: pinned[index],
+    };
+  });
 
   if (
     problems.problems.length > 0 ||

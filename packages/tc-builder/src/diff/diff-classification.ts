@@ -37,11 +37,11 @@ interface ShapedDomain {
 }
 
 function shapedDomains(desired: ResolvedShaping): ShapedDomain[] {
-  return desired.domains.flatMap((domain) =>
-    domain.minor === undefined
-      ? []
-      : [{ name: domain.name, vif: domain.vif, minor: domain.minor, ips: domain.ips }],
-  );
+  const shaped: ShapedDomain[] = [];
+  for (const { name, vif, minor, ips } of desired.domains) {
+    if (minor !== undefined) shaped.push({ name, vif, minor, ips });
+  }
+  return shaped;
 }
 
 function diffNft(
@@ -66,20 +66,27 @@ function diffNft(
     ];
   }
   const liveElements = live.nft.elements;
-  const wantedByVif = new Map(wanted.map((each) => [each.vif, each]));
-  const stale = [...liveElements].filter(([vif, classId]) => {
-    const want = wantedByVif.get(vif);
-    return want === undefined || classId.major !== desired.handle || classId.minor !== want.minor;
-  });
   const missing = wanted.filter((each) => {
     const current = liveElements.get(each.vif);
     return current === undefined || current.major !== desired.handle || current.minor !== each.minor;
   });
+  // An element is stale when no shaped vif wants it as it is: every live element matched by a
+  // wanted one is current, so only look further when some are left over.
+  const stale: string[] = [];
+  if (liveElements.size !== wanted.length - missing.length) {
+    const wantedByVif = new Map(wanted.map((each) => [each.vif, each]));
+    for (const [vif, classId] of liveElements) {
+      const want = wantedByVif.get(vif);
+      if (want === undefined || classId.major !== desired.handle || classId.minor !== want.minor) {
+        stale.push(vif);
+      }
+    }
+  }
   const operations: NftOperation[] = [];
   if (stale.length > 0) {
     operations.push({
       op: "nft-delete-elements",
-      vifs: stale.map(([vif]) => vif),
+      vifs: stale,
       why: "vifs removed or moved to another class",
     });
   }

@@ -110,60 +110,76 @@ function shapeOf(kind: string, handleText: string, tail: string): ClassShape {
   };
 }
 
-/**
- * One class from its text block. The part of the line after the handle is parsed once per
- * distinct text (`shapes` caches it): a dom0's classes come in a few plans, so a thousand
- * classes share a handful of shapes.
- */
-function fromTextBlock(lines: readonly string[], shapes: Map<string, ClassShape>): LiveClass {
-  const match = CLASS_LINE.exec(lines[0] ?? "");
-  if (match === null) throw new Error(`unexpected line ${JSON.stringify(lines[0])}`);
-  const kind = match[1] ?? "";
-  const handleText = match[2] ?? "";
-  const tail = match[3] ?? "";
-  const handle = handleOf(handleText, "handle");
-  const key = `${kind} ${tail}`;
-  let shape = shapes.get(key);
-  if (shape === undefined) {
-    shape = shapeOf(kind, handleText, tail);
-    shapes.set(key, shape);
+/** A class line's kind, handle and the rest (`class htb d0:2a parent d0:1 …`). */
+function classLineParts(line: string): [kind: string, handle: string, tail: string] {
+  // tc separates the words by one space; anything else goes through the pattern.
+  const kindEnd = line.indexOf(" ", 6);
+  const handleEnd = kindEnd === -1 ? -1 : line.indexOf(" ", kindEnd + 1);
+  if (kindEnd > 6 && handleEnd > kindEnd + 1) {
+    return [line.slice(6, kindEnd), line.slice(kindEnd + 1, handleEnd), line.slice(handleEnd)];
   }
-  let counters: Counters | undefined;
-  for (let index = 1; index < lines.length && counters === undefined; index += 1) {
-    const sent = SENT.exec(lines[index] ?? "");
-    if (sent !== null) {
-      counters = {
-        bytes: Number(sent[1]),
-        packets: Number(sent[2]),
-        drops: Number(sent[3]),
-        overlimits: Number(sent[4]),
-      };
-    }
-  }
+  const match = CLASS_LINE.exec(line);
+  if (match === null) throw new Error(`unexpected line ${JSON.stringify(line)}`);
+  return [match[1] ?? "", match[2] ?? "", match[3] ?? ""];
+}
+
+function countersOfLine(line: string): Counters | undefined {
+  const sent = SENT.exec(line);
+  if (sent === null) return undefined;
   return {
-    kind: shape.kind,
-    major: handle.major,
-    minor: handle.minor,
-    parent: shape.parent,
-    rate: shape.rate,
-    ceil: shape.ceil,
-    burst: shape.burst,
-    cburst: shape.cburst,
-    ...(shape.quantum === undefined ? {} : { quantum: shape.quantum }),
-    ...(shape.prio === undefined ? {} : { prio: shape.prio }),
-    ...(counters === undefined ? {} : { counters }),
+    bytes: Number(sent[1]),
+    packets: Number(sent[2]),
+    drops: Number(sent[3]),
+    overlimits: Number(sent[4]),
   };
 }
 
-function blocksOf(text: string): string[][] {
-  const blocks: string[][] = [];
+/**
+ * Classes from tc's text: a `class …` line each, then indented lines (counters with `-s`).
+ * The part of a class line after its handle is parsed once per distinct text (`shapes`): a
+ * dom0's classes come in a few plans, so a thousand classes share a handful of shapes.
+ */
+function fromText(text: string): LiveClass[] {
+  const shapes = new Map<string, Map<string, ClassShape>>();
+  const classes: { -readonly [K in keyof LiveClass]: LiveClass[K] }[] = [];
   for (const line of text.split("\n")) {
-    if (line.startsWith("class ")) blocks.push([line]);
-    else if (line.trim() === "") continue;
-    else if (blocks.length === 0) throw new Error(`unexpected line ${JSON.stringify(line)}`);
-    else blocks.at(-1)?.push(line);
+    if (line.startsWith("class ")) {
+      const [kind, handleText, tail] = classLineParts(line);
+      const handle = handleOf(handleText, "handle");
+      let ofKind = shapes.get(kind);
+      if (ofKind === undefined) {
+        ofKind = new Map();
+        shapes.set(kind, ofKind);
+      }
+      let shape = ofKind.get(tail);
+      if (shape === undefined) {
+        shape = shapeOf(kind, handleText, tail);
+        ofKind.set(tail, shape);
+      }
+      const parsed: (typeof classes)[number] = {
+        kind: shape.kind,
+        major: handle.major,
+        minor: handle.minor,
+        parent: shape.parent,
+        rate: shape.rate,
+        ceil: shape.ceil,
+        burst: shape.burst,
+        cburst: shape.cburst,
+      };
+      if (shape.quantum !== undefined) parsed.quantum = shape.quantum;
+      if (shape.prio !== undefined) parsed.prio = shape.prio;
+      classes.push(parsed);
+    } else if (line.trim() !== "") {
+      const current = classes.at(-1);
+      if (current === undefined) throw new Error(`unexpected line ${JSON.stringify(line)}`);
+      // The first "Sent …" line after a class line is its counters.
+      if (current.counters === undefined) {
+        const counters = countersOfLine(line);
+        if (counters !== undefined) current.counters = counters;
+      }
+    }
   }
-  return blocks;
+  return classes;
 }
 
 /**
@@ -189,8 +205,7 @@ export function parseClasses(text: string, dev: string): LiveClass[] {
       if (!Array.isArray(json)) throw new Error("the output is not a JSON array");
       return json.map(fromJson);
     }
-    const shapes = new Map<string, ClassShape>();
-    return blocksOf(text).map((block) => fromTextBlock(block, shapes));
+    return fromText(text);
   } catch (error) {
     throw new LiveStateError(source, (error as Error).message, { cause: error });
   }

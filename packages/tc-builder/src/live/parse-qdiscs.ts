@@ -15,13 +15,35 @@ function numberField(object: JsonObject, key: string): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
 
+/** A printed size's value and its printing slack, without the rate's tick slack. */
+type PrintedSize = readonly [value: number, slack: number];
+
+/**
+ * What one parse remembers: a dom0's thousands of TBFs share a few handles and burst texts,
+ * so each distinct text is parsed once.
+ */
+interface ParseMemo {
+  readonly handles: Map<string, { major: number; minor: number } | undefined>;
+  readonly sizes: Map<string, PrintedSize>;
+}
+
+function printedSizeOf(text: string, memo: ParseMemo): PrintedSize {
+  let known = memo.sizes.get(text);
+  if (known === undefined) {
+    const size = text.split("/")[0] ?? "";
+    known = [parseSize(size), printedSizeSlack(size)];
+    memo.sizes.set(text, known);
+  }
+  return known;
+}
+
 /** A size that tc prints as a number (bytes) or, with `-d`, as text like `"32Kb/1"`. */
-function sizeField(object: JsonObject, key: string, rate: number): LiveNumber | undefined {
+function sizeField(object: JsonObject, key: string, rate: number, memo: ParseMemo): LiveNumber | undefined {
   const value = object[key];
   if (typeof value === "number") return { value, slack: tickSlack(rate) };
   if (typeof value !== "string") return undefined;
-  const text = value.split("/")[0] ?? "";
-  return { value: parseSize(text), slack: printedSizeSlack(text) + tickSlack(rate) };
+  const [size, slack] = printedSizeOf(value, memo);
+  return { value: size, slack: slack + tickSlack(rate) };
 }
 
 /**
@@ -44,31 +66,28 @@ export function countersOf(object: JsonObject): Counters | undefined {
   };
 }
 
-function tbfOf(options: JsonObject): LiveQdisc["tbf"] {
+function tbfOf(options: JsonObject, memo: ParseMemo): LiveQdisc["tbf"] {
   const rate = numberField(options, "rate");
   if (rate === undefined) return undefined;
-  const burst = sizeField(options, "burst", rate);
+  const burst = sizeField(options, "burst", rate, memo);
   if (burst === undefined) return undefined;
   const latency = numberField(options, "lat");
   const peakrate = numberField(options, "peakrate");
   const minburst =
-    sizeField(options, "minburst", peakrate ?? rate) ?? sizeField(options, "mtu", peakrate ?? rate);
-  return {
+    sizeField(options, "minburst", peakrate ?? rate, memo) ??
+    sizeField(options, "mtu", peakrate ?? rate, memo);
+  const tbf: { -readonly [K in keyof NonNullable<LiveQdisc["tbf"]>]: NonNullable<LiveQdisc["tbf"]>[K] } = {
     rate,
     burst,
-    ...(latency === undefined
-      ? {}
-      : { latency: { value: latency, slack: Math.ceil(1e6 / Math.max(rate, 1)) + 2 } }),
-    ...(peakrate !== undefined
-      ? { peakrate }
-      : minburst !== undefined
-        ? { peakrate: "unprinted" as const }
-        : {}),
-    ...(minburst === undefined ? {} : { minburst }),
   };
+  if (latency !== undefined) tbf.latency = { value: latency, slack: Math.ceil(1e6 / Math.max(rate, 1)) + 2 };
+  if (peakrate !== undefined) tbf.peakrate = peakrate;
+  else if (minburst !== undefined) tbf.peakrate = "unprinted";
+  if (minburst !== undefined) tbf.minburst = minburst;
+  return tbf;
 }
 
-function htbOf(options: JsonObject): LiveQdisc["htb"] {
+function htbOf(options: JsonObject): NonNullable<LiveQdisc["htb"]> {
   const text = options.default;
   const defaultMinor =
     typeof text === "string"
@@ -79,7 +98,7 @@ function htbOf(options: JsonObject): LiveQdisc["htb"] {
   return { defaultMinor, directPackets: numberField(options, "direct_packets_stat") ?? 0 };
 }
 
-function parseOne(entry: unknown, index: number, dev: string | undefined): LiveQdisc {
+function parseOne(entry: unknown, index: number, dev: string | undefined, memo: ParseMemo): LiveQdisc {
   if (!isObject(entry)) throw new Error(`entry ${String(index)} is not an object`);
   const kind = entry.kind;
   const handle = entry.handle;
@@ -87,24 +106,29 @@ function parseOne(entry: unknown, index: number, dev: string | undefined): LiveQ
   if (typeof kind !== "string" || typeof handle !== "string" || device === undefined) {
     throw new Error(`entry ${String(index)} lacks kind, handle or dev`);
   }
-  const parsedHandle = parseClassId(handle);
-  if (parsedHandle === undefined || typeof parsedHandle === "string") {
-    throw new Error(`entry ${String(index)} has handle ${JSON.stringify(handle)}`);
+  let parsedHandle = memo.handles.get(handle);
+  if (parsedHandle === undefined) {
+    const parsed = parseClassId(handle);
+    if (parsed === undefined || typeof parsed === "string") {
+      throw new Error(`entry ${String(index)} has handle ${JSON.stringify(handle)}`);
+    }
+    parsedHandle = parsed;
+    memo.handles.set(handle, parsed);
   }
   const options = isObject(entry.options) ? entry.options : {};
-  const tbf = kind === "tbf" ? tbfOf(options) : undefined;
-  const htb = kind === "htb" ? htbOf(options) : undefined;
-  const counters = countersOf(entry);
-  return {
+  const qdisc: { -readonly [K in keyof LiveQdisc]: LiveQdisc[K] } = {
     dev: device,
     kind,
     major: parsedHandle.major,
     root: entry.root === true,
-    ...(typeof entry.parent === "string" ? { parent: entry.parent } : {}),
-    ...(tbf === undefined ? {} : { tbf }),
-    ...(htb === undefined ? {} : { htb }),
-    ...(counters === undefined ? {} : { counters }),
   };
+  if (typeof entry.parent === "string") qdisc.parent = entry.parent;
+  const tbf = kind === "tbf" ? tbfOf(options, memo) : undefined;
+  if (tbf !== undefined) qdisc.tbf = tbf;
+  if (kind === "htb") qdisc.htb = htbOf(options);
+  const counters = countersOf(entry);
+  if (counters !== undefined) qdisc.counters = counters;
+  return qdisc;
 }
 
 /**
@@ -129,7 +153,8 @@ export function parseQdiscs(text: string, dev?: string): LiveQdisc[] {
   }
   if (!Array.isArray(json)) throw new LiveStateError(source, "the output is not a JSON array");
   try {
-    return json.map((entry, index) => parseOne(entry, index, dev));
+    const memo: ParseMemo = { handles: new Map(), sizes: new Map() };
+    return json.map((entry, index) => parseOne(entry, index, dev, memo));
   } catch (error) {
     throw new LiveStateError(source, (error as Error).message, { cause: error });
   }

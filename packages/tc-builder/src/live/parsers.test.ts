@@ -90,6 +90,14 @@ describe("parseQdiscs", () => {
 });
 
 describe("parseClasses", () => {
+  it("reads a class line the same whatever the spacing between its words", () => {
+    const line = "class htb d0:2a parent d0:1 prio 0 rate 5Mbit ceil 20Mbit burst 4Kb cburst 15Kb \n";
+    const spaced = "class  htb   d0:2a  parent d0:1 prio 0 rate 5Mbit ceil 20Mbit burst 4Kb cburst 15Kb \n";
+    const [one] = parseClasses(line, "peth0");
+    expect(one).toMatchObject({ kind: "htb", major: 0xd0, minor: 0x2a, parent: 1, prio: 0 });
+    expect(parseClasses(spaced, "peth0")).toEqual([one]);
+  });
+
   it("reads iproute2 6.1's text output (it ignores -j for classes)", () => {
     const classes = parseClasses(fixture("tc-class-show-6.1.txt"), "peth0");
     expect(classes.map((c) => [c.minor.toString(16), c.parent, c.prio, c.quantum])).toEqual([
