@@ -7,6 +7,7 @@ import type { LvRef } from "../fs/lv-path.js";
 import { collectOwnerGarbage } from "../fs/file-owners.js";
 import { closeLvs, deviceBytes, openLvs, recordOriginWrite } from "./lv-access.js";
 import { DATA_PROGRAMS, SYSTEM_PATH, type DataProgram } from "./data-programs.js";
+import { addDdNocache } from "./dd-page-cache.js";
 import { realProgram } from "./real-program.js";
 import { translateArgs, type PathUse } from "./translate-args.js";
 
@@ -155,7 +156,10 @@ export const runDataProgram: CommandHandler = async (context) => {
   const translated = translateArgs(context.env.paths, program, spec, args, context.cwd, vgs);
   const problem = lvUseProblem(spec, context.argv, translated.paths);
   if (problem !== undefined) return refuse(context, problem);
-  if (program === "dd") ddNotrunc(translated.args, translated.paths);
+  if (program === "dd") {
+    ddNotrunc(translated.args, translated.paths);
+    addDdNocache(translated.args, translated.paths);
+  }
 
   // A shell's working directory always exists; the simulated dom0 gets the same one.
   const hostCwd = context.env.paths.resolve(context.cwd, "/", vgs).hostPath;
