@@ -66,7 +66,10 @@ export function describeError(error: unknown, debug: boolean): ErrorReport {
   if (error instanceof SshConnectionError) {
     return {
       reason: error.message,
-      hint: `try \`${sshCheckCommand(error)}\`; set DOM0KIT_SSH_CONFIG to use another ssh_config`,
+      hint:
+        error.configFile === undefined
+          ? `try \`${sshCheckCommand(error)}\`; set DOM0KIT_SSH_CONFIG to use another ssh_config`
+          : `try \`${sshCheckCommand(error)}\` (the ssh_config DOM0KIT_SSH_CONFIG names)`,
       exitCode: EXIT.failure,
     };
   }

@@ -56,7 +56,11 @@ describe("runnerForTarget for ssh://", () => {
   ])("explains an SSH failure to %j with a hint to try `%s` by hand", (endpoint, command) => {
     const report = describeError(new SshConnectionError("ssh to dom0 failed", endpoint), false);
     expect(report).toMatchObject({ exitCode: 1, reason: "ssh to dom0 failed" });
-    expect(report.hint).toBe(`try \`${command}\`; set DOM0KIT_SSH_CONFIG to use another ssh_config`);
+    expect(report.hint).toBe(
+      "configFile" in endpoint
+        ? `try \`${command}\` (the ssh_config DOM0KIT_SSH_CONFIG names)`
+        : `try \`${command}\`; set DOM0KIT_SSH_CONFIG to use another ssh_config`,
+    );
   });
 });
 

@@ -96,4 +96,16 @@ describe("classifySshFailure", () => {
     expect(error.stderrTail).toBe("ssh: connect to host dom0 port 22: Connection refused");
     expect(error).toMatchObject({ name: "SshUnreachableError", code: "SSH_UNREACHABLE", exitCode: 255 });
   });
+
+  it("names the port sshd should listen on, or says which one ssh picks", () => {
+    const refused = "ssh: connect to host dom0 port 2222: Connection refused";
+    const withPort = classifySshFailure({ destination: "dom0", port: 2222, exitCode: 255, stderr: refused });
+    expect(withPort.message).toMatch(
+      /^cannot reach dom0: check that the host is up, sshd listens on port 2222, /,
+    );
+    const withoutPort = classifySshFailure({ destination: "dom0", exitCode: 255, stderr: refused });
+    expect(withoutPort.message).toMatch(
+      /sshd listens on the port ssh uses \(22 unless its ssh_config says another\), /,
+    );
+  });
 });

@@ -110,7 +110,8 @@ export class SshUnreachableError extends SshConnectionError {
 
   constructor(details: SshFailureDetails) {
     super(
-      `cannot reach ${details.destination}: check that the host is up, sshd listens on that port, ` +
+      `cannot reach ${details.destination}: check that the host is up, sshd listens on ` +
+        `${details.port === undefined ? "the port ssh uses (22 unless its ssh_config says another)" : `port ${String(details.port)}`}, ` +
         `and nothing in between drops the connection`,
       details,
     );

@@ -122,23 +122,13 @@ describe.skipIf(needs.skip)("output forms: single commands, batch files, a shell
     const dom0 = (argv: readonly [string, ...string[]]) => network.exec(network.dom0, argv);
     await dom0(["ip", "link", "add", "other0", "type", "veth", "peer", "name", "other1"]);
     try {
-      await dom0(["tc", "qdisc", "add", "dev", "other0", "root", "handle", "1:", "htb"]);
-      await dom0([
-        "tc",
-        "class",
-        "add",
-        "dev",
-        "other0",
-        "parent",
-        "1:",
-        "classid",
-        "1:1",
-        "htb",
-        "rate",
-        "5mbit",
-      ]);
-      const tbf = ["rate", "1mbit", "burst", "5000", "latency", "50ms", "peakrate", "10mbit", "mtu", "1540"];
-      await dom0(["tc", "qdisc", "add", "dev", "other0", "parent", "1:1", "handle", "10:", "tbf", ...tbf]);
+      // Words of three tc commands; none holds a space.
+      const tc = (words: string): Promise<string> => dom0(["tc", ...words.split(" ")]);
+      await tc("qdisc add dev other0 root handle 1: htb");
+      await tc("class add dev other0 parent 1: classid 1:1 htb rate 5mbit");
+      await tc(
+        "qdisc add dev other0 parent 1:1 handle 10: tbf rate 1mbit burst 5000 latency 50ms peakrate 10mbit mtu 1540",
+      );
       runner.reset();
       const live = await readLiveState(runner, { uplink: "peth0" });
       const tbfs = live.qdiscs.filter((qdisc) => qdisc.kind === "tbf");
