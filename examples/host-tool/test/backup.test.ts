@@ -110,7 +110,7 @@ describe.skipIf(needs.skip)("dom0kit backup", () => {
     ]);
     expect(restored.exitCode, restored.stderr).toBe(0);
     expect(restored.stdout).toMatch(
-      /restored web1 \S+ xvda to \/dev\/vg0\/web1-restored: 8388608 bytes, SHA-256 [0-9a-f]{64} \(read back and checked\)/,
+      /restored web1 \S+ xvda to \/dev\/vg0\/web1-restored: 8388608 bytes, SHA-256 [0-9a-f]{64} \(read back from the disk and checked\)/,
     );
     expect((await sim.readFile("/dev/vg0/web1-restored")).equals(await sim.readFile("/dev/vg0/web1"))).toBe(
       true,

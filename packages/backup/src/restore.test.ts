@@ -1,7 +1,7 @@
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DryRunRunner, ExecaRunner } from "@dom0kit/runner";
+import { DryRunRunner, ExecaRunner, formatCommand, type CommandRunner } from "@dom0kit/runner";
 import { testTempDir } from "@dom0kit/test-support";
 import { writeSparseImage, sha256Of } from "../test/helpers/images.js";
 import { backupIdFor } from "./backup-id.js";
@@ -69,6 +69,45 @@ describe("restoreDisk", () => {
     expect(info.size).toBe(4 << 20);
     expect(info.blocks * 512).toBeLessThan(info.size); // the holes stayed holes
     expect((await readdir(dir)).filter((name) => name.includes("partial"))).toEqual([]);
+  });
+
+  it("drops the written image from the page cache before reading it back, so the check reads the disk", async () => {
+    const { dir, backupDir, sha } = await backupOf(4 << 20);
+    const target = join(dir, "restored.img");
+    const commands: string[] = [];
+    const recording: CommandRunner = {
+      run: (command, options) => {
+        commands.push(formatCommand(command));
+        return runner.run(command, options);
+      },
+      stream: (pipeline, options) => {
+        for (const command of [pipeline].flat()) commands.push(formatCommand(command));
+        return runner.stream(pipeline, options);
+      },
+    };
+    const result = await restoreDisk({
+      backupDir,
+      vdev: "xvda",
+      target,
+      targetRunner: recording,
+      localRunner: runner,
+    });
+    expect(result).toMatchObject({ rawSha256: sha, readBackFrom: "disk" });
+    const partial = `${target}.dom0kit-restore.partial`;
+    const write = commands.findIndex((each) => each.startsWith(`dd of=${partial} `));
+    const drop = commands.indexOf(`dd if=${partial} iflag=nocache count=0 status=none`);
+    const readBack = commands.findIndex((each) =>
+      each.startsWith(`dd if=${partial} bs=4M iflag=count_bytes,nocache `),
+    );
+    expect(write).toBeGreaterThanOrEqual(0);
+    expect(drop).toBeGreaterThan(write);
+    expect(readBack).toBeGreaterThan(drop);
+    // What the kernel still caches of the restored image: nothing the read-back left behind.
+    const resident = await runner.run({
+      file: "fincore",
+      args: ["--bytes", "--noheadings", "--output", "RES", target],
+    });
+    expect(Number(resident.stdout.trim())).toBeLessThan(1 << 20);
   });
 
   it("refuses to replace an existing file unless told to", async () => {

@@ -52,6 +52,13 @@ export interface RestoreResult {
   readonly vdev: string;
   readonly rawBytes: number;
   readonly rawSha256: string;
+  /**
+   * Where the read-back came from: `"disk"` when the written range was dropped from
+   * the target's page cache first (`dd iflag=nocache count=0`), so the check read
+   * the device; `"page cache"` when dd could not drop it (then the check may have
+   * read the pages just written, still in memory).
+   */
+  readonly readBackFrom: "disk" | "page cache";
   readonly durationMs: number;
 }
 
@@ -116,11 +123,20 @@ function writeCommand(path: string, isDevice: boolean): Command {
   };
 }
 
-/** `dd` reading the first `bytes` bytes of `path`. */
+/**
+ * `dd` dropping `path`'s pages from the page cache (GNU dd: `nocache` with
+ * `count=0` drops the whole file or device). After the fsynced write they are
+ * clean, so the kernel lets them go and the read-back reads the disk.
+ */
+function dropCacheCommand(path: string): Command {
+  return { file: "dd", args: [`if=${path}`, "iflag=nocache", "count=0", "status=none"], okExitCodes: [0, 1] };
+}
+
+/** `dd` reading the first `bytes` bytes of `path`, leaving no pages cached behind it. */
 function readBackCommand(path: string, bytes: number): Command {
   return {
     file: "dd",
-    args: [`if=${path}`, "bs=4M", "iflag=count_bytes", `count=${String(bytes)}`, "status=none"],
+    args: [`if=${path}`, "bs=4M", "iflag=count_bytes,nocache", `count=${String(bytes)}`, "status=none"],
   };
 }
 
@@ -245,6 +261,10 @@ export async function restoreDisk(request: RestoreRequest): Promise<RestoreResul
   const writePath = isDevice ? request.target : `${request.target}.dom0kit-restore.partial`;
   try {
     await writeImage(request, disk, writePath, isDevice);
+    const dropped = await request.targetRunner.run(
+      dropCacheCommand(writePath),
+      request.signal === undefined ? {} : { signal: request.signal },
+    );
     const sha = await readBack(request, disk, writePath);
     if (!isDevice)
       await request.targetRunner.run({ file: "mv", args: ["-T", "--", writePath, request.target] });
@@ -253,6 +273,7 @@ export async function restoreDisk(request: RestoreRequest): Promise<RestoreResul
       vdev: disk.vdev,
       rawBytes: disk.rawBytes,
       rawSha256: sha,
+      readBackFrom: dropped.exitCode === 0 ? "disk" : "page cache",
       durationMs: performance.now() - started,
     };
   } catch (error) {

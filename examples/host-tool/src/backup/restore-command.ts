@@ -22,6 +22,13 @@ export interface RestoreOptions {
   readonly lockDir: string;
 }
 
+/** How the restore's check read the disk back, for the line it ends with. */
+function readBackText(from: "disk" | "page cache"): string {
+  return from === "disk"
+    ? "read back from the disk and checked"
+    : "read back and checked, but dd could not drop the page cache: it may have read the pages just written";
+}
+
 /**
  * `dom0kit backup restore DOMAIN [ID] --disk VDEV --to PATH`: writes one disk
  * back under the domain's lock, with progress, then reads it back and checks
@@ -111,7 +118,7 @@ export async function backupRestoreCommand(
     if (json) out.json({ type: "restored", domain, id: entry.id, ...result });
     else
       out.line(
-        `restored ${domain} ${entry.id} ${result.vdev} to ${result.target}: ${String(result.rawBytes)} bytes, SHA-256 ${result.rawSha256} (read back and checked)`,
+        `restored ${domain} ${entry.id} ${result.vdev} to ${result.target}: ${String(result.rawBytes)} bytes, SHA-256 ${result.rawSha256} (${readBackText(result.readBackFrom)})`,
       );
   } finally {
     reporter.stop();

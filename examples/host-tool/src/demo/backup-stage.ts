@@ -10,7 +10,12 @@ export interface DemoBackupResult {
   readonly archiveBytes: number;
   readonly downtimeMs: number;
   readonly verified: boolean;
-  readonly restored: { readonly vdev: string; readonly target: string; readonly rawSha256: string };
+  readonly restored: {
+    readonly vdev: string;
+    readonly target: string;
+    readonly rawSha256: string;
+    readonly readBackFrom: "disk" | "page cache";
+  };
 }
 
 function sizeOf(disk: InventoryDomain["disks"][number]): number {
@@ -130,7 +135,7 @@ export async function demoBackup(
       target,
       "--no-progress",
     ])
-  ).at(-1) as { vdev: string; target: string; rawSha256: string };
+  ).at(-1) as { vdev: string; target: string; rawSha256: string; readBackFrom: "disk" | "page cache" };
   return {
     domain: domain.name,
     id: end.id,
@@ -138,6 +143,11 @@ export async function demoBackup(
     archiveBytes: end.archiveBytes,
     downtimeMs: end.downtimeMs,
     verified: verification.every((each) => each.ok),
-    restored: { vdev: restored.vdev, target: restored.target, rawSha256: restored.rawSha256 },
+    restored: {
+      vdev: restored.vdev,
+      target: restored.target,
+      rawSha256: restored.rawSha256,
+      readBackFrom: restored.readBackFrom,
+    },
   };
 }

@@ -148,7 +148,7 @@ export async function runDemo(inventory: Inventory, out: Output, options: DemoOp
       );
       say(`   verify: ${backup.verified ? "every archive matches its checksum and decompresses" : "FAILED"}`);
       say(
-        `   restore ${backup.restored.vdev} to ${backup.restored.target} on the host: read back, SHA-256 ${backup.restored.rawSha256.slice(0, 16)}… matches the backup`,
+        `   restore ${backup.restored.vdev} to ${backup.restored.target} on the host: read back${backup.restored.readBackFrom === "disk" ? " from the disk" : ""}, SHA-256 ${backup.restored.rawSha256.slice(0, 16)}… matches the backup`,
       );
     }
 
